@@ -24,5 +24,5 @@ def fold(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """Fold ``text`` and join its alphanumeric runs with underscores: ``"Số tiền"`` → ``"so_tien"``."""
+    """Fold ``text`` and join its alphanumeric runs with ``_``: ``"Số tiền"`` → ``"so_tien"``."""
     return _NON_ALNUM.sub("_", fold(text)).strip("_")

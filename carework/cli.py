@@ -1,0 +1,135 @@
+"""The ``carework`` command.
+
+``carework validate DIR``   check a data folder: rows read, accepted and set aside, by reason
+``carework sample``         write the synthetic sample data set
+``carework dashboards``     serve the notebooks as Voila dashboards on 127.0.0.1
+
+A data problem ends with one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from carework.errors import DataError, ModelError
+from carework.i18n import LANGUAGES, set_language, t
+
+EXIT_DATA_PROBLEM = 2
+
+
+def _add_data_options(parser: argparse.ArgumentParser) -> None:
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
+                       help="read a/b/yyyy dates as day/month (Vietnamese habit)")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                       help="read a/b/yyyy dates as month/day")
+    parser.add_argument("--as-of", help="judge 'in the future' against this date (default: now)")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from carework.io import load
+
+    data = load(args.folder, dayfirst=args.dayfirst, as_of=args.as_of)
+    print(format_report(data))
+    if args.rejects:
+        out = Path(args.rejects)
+        data.rejects.to_csv(out, index=False, encoding="utf-8-sig")
+        print(t("cli.rejects_written", rows=len(data.rejects), path=out))
+    return 0
+
+
+def format_report(data) -> str:  # noqa: ANN001 — a carework.io.Dataset
+    """The per-table report of a loaded data set, as aligned plain text (no customer data)."""
+    headers = t("cli.report_header").split("|")
+    report = data.report()
+    rows = []
+    for rec in report.itertuples(index=False):
+        present = rec.table in data.files
+        counts = [f"{n:,}" if present else "" for n in (rec.rows_read, rec.accepted, rec.rejected)]
+        rows.append([t(f"table.{rec.table}"), rec.file if present else t("cli.absent"), *counts])
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = [t("cli.report_title", folder=data.source), ""]
+    lines.append("  ".join(h.ljust(w) if i < 2 else h.rjust(w)
+                           for i, (h, w) in enumerate(zip(headers, widths, strict=True))))
+    reasons = data.reject_reasons()
+    for rec, row in zip(report.itertuples(index=False), rows, strict=True):
+        lines.append("  ".join(str(v).ljust(w) if i < 2 else str(v).rjust(w)
+                               for i, (v, w) in enumerate(zip(row, widths, strict=True))))
+        for reason in reasons[reasons["table"] == rec.table].itertuples(index=False):
+            column = f" [{reason.column}]" if reason.column else ""
+            lines.append(f"    - {t(f'reason.{reason.reason}')}{column}: {reason.rows:,}")
+        if rec.notes:
+            lines.append(f"    · {t('cli.notes')}: {rec.notes:,}")
+    if data.ignored_files:
+        lines += ["", t("cli.ignored", files=", ".join(data.ignored_files))]
+    lines += ["", t("cli.ok")]
+    return "\n".join(lines)
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from carework.sample import generate, write
+
+    data = generate(customers=args.customers, seed=args.seed)
+    write(data, args.out)
+    summary = ", ".join(f"{name} {len(frame):,}" for name, frame in data.tables().items())
+    print(t("cli.sample_written", folder=args.out, summary=summary))
+    return 0
+
+
+def cmd_dashboards(args: argparse.Namespace) -> int:
+    from carework.serve import serve
+
+    return serve(Path(args.notebooks), port=args.port, data_dir=args.data, language=args.lang)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="carework", description=__doc__.split("\n")[0])
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        help="language of messages (default: CAREWORK_LANG or vi)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="check a data folder")
+    validate.add_argument("folder", help="the data folder (or a .duckdb file)")
+    validate.add_argument("--rejects", metavar="FILE.csv",
+                          help="also write the rows set aside, with their reasons")
+    _add_data_options(validate)
+    validate.set_defaults(func=cmd_validate)
+
+    sample = commands.add_parser("sample", help="write the synthetic sample data set")
+    sample.add_argument("--out", default="data/sample", help="default: %(default)s")
+    sample.add_argument("--customers", type=int, default=3000, help="default: %(default)s")
+    sample.add_argument("--seed", type=int, default=42, help="default: %(default)s")
+    sample.set_defaults(func=cmd_sample)
+
+    dashboards = commands.add_parser("dashboards", help="serve the dashboards on 127.0.0.1")
+    dashboards.add_argument("--notebooks", default="notebooks", help="default: %(default)s")
+    dashboards.add_argument("--data", help="data folder (default: CAREWORK_DATA or data/sample)")
+    dashboards.add_argument("--port", type=int, default=8866, help="default: %(default)s")
+    dashboards.set_defaults(func=cmd_dashboards)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    handler: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return handler(args)
+    except (DataError, ModelError) as exc:
+        print(t("cli.error", message=str(exc)), file=sys.stderr)
+        return EXIT_DATA_PROBLEM
+    except OSError as exc:  # unreadable path, permission denied, disk full
+        print(t("cli.error", message=f"{exc.filename or ''}: {exc.strerror or exc}"),
+              file=sys.stderr)
+        return EXIT_DATA_PROBLEM
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

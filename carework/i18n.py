@@ -1,0 +1,228 @@
+"""User-visible text in Vietnamese (default) and English.
+
+Every string a user reads — dashboard labels, loader errors, reject reasons, CLI reports — comes
+from :data:`MESSAGES` through :func:`t`. The language is ``vi`` unless ``CAREWORK_LANG`` says
+otherwise or :func:`set_language` was called.
+
+Examples
+--------
+>>> t("table.transactions", lang="en")
+'Transactions'
+>>> t("table.transactions", lang="vi")
+'Giao dịch'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+LANGUAGES = ("vi", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- tables ---------------------------------------------------------------------------
+    "table.transactions": {"vi": "Giao dịch", "en": "Transactions"},
+    "table.customers": {"vi": "Khách hàng", "en": "Customers"},
+    "table.surveys": {"vi": "Khảo sát", "en": "Surveys"},
+    "table.tickets": {"vi": "Phiếu hỗ trợ", "en": "Tickets"},
+    "table.contacts": {"vi": "Lịch sử liên hệ", "en": "Contacts"},
+    # --- columns --------------------------------------------------------------------------
+    "col.customer_id": {"vi": "Mã KH", "en": "Customer ID"},
+    "col.purchased_at": {"vi": "Ngày mua", "en": "Purchased at"},
+    "col.amount": {"vi": "Số tiền", "en": "Amount"},
+    "col.order_id": {"vi": "Mã đơn", "en": "Order ID"},
+    "col.channel": {"vi": "Kênh", "en": "Channel"},
+    "col.product_category": {"vi": "Nhóm hàng", "en": "Product category"},
+    "col.store": {"vi": "Cửa hàng", "en": "Store"},
+    "col.name": {"vi": "Họ tên", "en": "Name"},
+    "col.phone": {"vi": "Số điện thoại", "en": "Phone"},
+    "col.email": {"vi": "Email", "en": "Email"},
+    "col.gender": {"vi": "Giới tính", "en": "Gender"},
+    "col.birth_date": {"vi": "Ngày sinh", "en": "Birth date"},
+    "col.province": {"vi": "Tỉnh/thành", "en": "Province"},
+    "col.occupation": {"vi": "Nghề nghiệp", "en": "Occupation"},
+    "col.income_band": {"vi": "Mức thu nhập", "en": "Income band"},
+    "col.acquisition_source": {"vi": "Nguồn khách", "en": "Acquisition source"},
+    "col.signup_at": {"vi": "Ngày đăng ký", "en": "Signed up"},
+    "col.do_not_call": {"vi": "Không gọi", "en": "Do not call"},
+    "col.answered_at": {"vi": "Ngày trả lời", "en": "Answered at"},
+    "col.nps": {"vi": "Điểm NPS", "en": "NPS score"},
+    "col.csat": {"vi": "Điểm hài lòng (CSAT)", "en": "CSAT rating"},
+    "col.comment": {"vi": "Nhận xét", "en": "Comment"},
+    "col.ticket_id": {"vi": "Mã phiếu", "en": "Ticket ID"},
+    "col.opened_at": {"vi": "Ngày tiếp nhận", "en": "Opened at"},
+    "col.first_response_at": {"vi": "Phản hồi đầu tiên", "en": "First response at"},
+    "col.resolved_at": {"vi": "Ngày xử lý xong", "en": "Resolved at"},
+    "col.category": {"vi": "Phân loại", "en": "Category"},
+    "col.agent": {"vi": "Nhân viên", "en": "Agent"},
+    "col.status": {"vi": "Trạng thái", "en": "Status"},
+    "col.contacted_at": {"vi": "Ngày liên hệ", "en": "Contacted at"},
+    "col.outcome": {"vi": "Kết quả", "en": "Outcome"},
+    # --- reasons a row is set aside -----------------------------------------------------------
+    "reason.duplicate_row": {"vi": "dòng trùng lặp hoàn toàn", "en": "exact duplicate row"},
+    "reason.bad_line": {"vi": "dòng sai số cột", "en": "wrong number of fields on the line"},
+    "reason.missing_value": {"vi": "thiếu giá trị bắt buộc", "en": "required value missing"},
+    "reason.unparseable_date": {"vi": "ngày không đọc được", "en": "date could not be read"},
+    "reason.implausible_date": {"vi": "ngày không hợp lý (trước 1990)",
+                                "en": "implausible date (before 1990)"},
+    "reason.future_date": {"vi": "ngày ở tương lai", "en": "date in the future"},
+    "reason.unparseable_amount": {"vi": "số tiền không đọc được",
+                                  "en": "amount could not be read"},
+    "reason.negative_amount": {"vi": "số tiền âm (hàng trả lại)",
+                               "en": "negative amount (a return)"},
+    "reason.unparseable_score": {"vi": "điểm không đọc được", "en": "score could not be read"},
+    "reason.score_out_of_range": {"vi": "điểm nằm ngoài thang đo",
+                                  "en": "score outside its scale"},
+    "reason.responded_before_opened": {"vi": "phản hồi trước khi mở phiếu",
+                                       "en": "answered before the ticket was opened"},
+    "reason.resolved_before_opened": {"vi": "xử lý xong trước khi mở phiếu",
+                                      "en": "resolved before the ticket was opened"},
+    "reason.duplicate_key": {"vi": "mã bị trùng với dòng trước",
+                             "en": "key repeats an earlier row"},
+    # --- notes on kept rows (a value was blanked or normalised) ------------------------------------
+    "note.unparseable_date": {"vi": "ngày không đọc được, để trống",
+                              "en": "date could not be read, left empty"},
+    "note.future_date": {"vi": "ngày ở tương lai, để trống", "en": "date in the future, left empty"},
+    "note.implausible_date": {"vi": "ngày không hợp lý, để trống",
+                              "en": "implausible date, left empty"},
+    "note.invalid_phone": {"vi": "số điện thoại không hợp lệ, để trống",
+                           "en": "invalid phone number, left empty"},
+    "note.unreadable_do_not_call": {"vi": "không đọc được, coi là KHÔNG GỌI",
+                                    "en": "unreadable, treated as do-not-call"},
+    "note.restored_leading_zero": {"vi": "thêm số 0 đầu bị Excel bỏ mất",
+                                   "en": "leading zero dropped by Excel restored"},
+    # --- loader errors (DataError) ------------------------------------------------------------
+    "err.no_folder": {"vi": "không tìm thấy thư mục dữ liệu",
+                      "en": "data folder not found"},
+    "fix.no_folder": {"vi": "kiểm tra đường dẫn hoặc biến môi trường CAREWORK_DATA",
+                      "en": "check the path or the CAREWORK_DATA environment variable"},
+    "err.no_transactions": {"vi": "thư mục không có bảng giao dịch (bắt buộc)",
+                            "en": "the folder has no transactions table (required)"},
+    "fix.no_transactions": {
+        "vi": "thêm tệp {names} (.csv, .xlsx hoặc .parquet)",
+        "en": "add a file named {names} (.csv, .xlsx or .parquet)"},
+    "err.two_files": {"vi": "có nhiều tệp cho cùng bảng {table}: {files}",
+                      "en": "several files hold the {table} table: {files}"},
+    "fix.two_files": {"vi": "giữ lại một tệp, đổi tên hoặc chuyển các tệp còn lại",
+                      "en": "keep one and rename or move the others"},
+    "err.empty_file": {"vi": "tệp rỗng, không có dòng dữ liệu nào",
+                       "en": "the file is empty: no data rows"},
+    "fix.empty_file": {"vi": "xuất lại dữ liệu kèm dòng tiêu đề, hoặc xoá tệp nếu không dùng",
+                       "en": "export the data again with its header row, or remove the file"},
+    "err.encoding": {"vi": "không nhận ra bảng mã ký tự của tệp",
+                     "en": "the file's character encoding is not recognised"},
+    "fix.encoding": {"vi": "lưu lại tệp dạng CSV UTF-8 (Excel: Lưu thành → CSV UTF-8)",
+                     "en": "save the file as CSV UTF-8 (Excel: Save As → CSV UTF-8)"},
+    "err.unreadable": {"vi": "không đọc được tệp ({detail})",
+                       "en": "the file could not be read ({detail})"},
+    "fix.unreadable": {"vi": "mở tệp bằng Excel và lưu lại dạng .xlsx hoặc CSV UTF-8",
+                       "en": "open it in a spreadsheet program and save it as .xlsx or CSV UTF-8"},
+    "err.old_excel": {"vi": "định dạng Excel cũ (.xls) không được hỗ trợ",
+                      "en": "the old Excel format (.xls) is not supported"},
+    "fix.old_excel": {"vi": "mở bằng Excel và lưu lại dạng .xlsx",
+                      "en": "open it in Excel and save it as .xlsx"},
+    "err.missing_column": {"vi": "thiếu cột bắt buộc '{column}' (các cột có: {found})",
+                           "en": "required column '{column}' is missing (columns found: {found})"},
+    "fix.missing_column": {
+        "vi": "đổi tên cột thành '{column}' hoặc một tên tương đương ({aliases}), hoặc khai báo "
+              "trong carework.toml: [columns.{table}] \"Tên cột của bạn\" = \"{column}\"",
+        "en": "rename the column to '{column}' or an equivalent ({aliases}), or map it in "
+              "carework.toml: [columns.{table}] \"Your header\" = \"{column}\""},
+    "err.double_column": {"vi": "nhiều cột cùng mang nghĩa '{column}': {headers}",
+                          "en": "several columns mean '{column}': {headers}"},
+    "fix.double_column": {"vi": "đổi tên hoặc xoá bớt để chỉ còn một cột",
+                          "en": "rename or remove all but one of them"},
+    "err.ambiguous_dates": {
+        "vi": "cột '{column}' có ngày đọc được theo cả hai kiểu ngày/tháng và tháng/ngày "
+              "(ví dụ '{example}')",
+        "en": "column '{column}' has dates that read both as day/month and month/day "
+              "(e.g. '{example}')"},
+    "fix.ambiguous_dates": {
+        "vi": "cho biết kiểu ngày: ghi 'dayfirst = true' (ngày/tháng/năm) hoặc 'dayfirst = false' "
+              "vào carework.toml trong thư mục dữ liệu, hoặc dùng --dayfirst / --monthfirst",
+        "en": "say which: put 'dayfirst = true' (dd/mm/yyyy) or 'dayfirst = false' in "
+              "carework.toml in the data folder, or pass --dayfirst / --monthfirst"},
+    "err.mixed_dates": {
+        "vi": "cột '{column}' trộn lẫn ngày/tháng ('{dmy}', dòng {dmy_row}) và tháng/ngày "
+              "('{mdy}', dòng {mdy_row})",
+        "en": "column '{column}' mixes day/month ('{dmy}', row {dmy_row}) and month/day "
+              "('{mdy}', row {mdy_row})"},
+    "fix.mixed_dates": {"vi": "thống nhất một kiểu ngày cho cả cột rồi nạp lại",
+                        "en": "write the whole column in one date order and load again"},
+    "err.mixed_numbers": {
+        "vi": "cột '{column}' trộn lẫn kiểu số Việt ('{vn}', dòng {vn_row}) và kiểu Anh "
+              "('{en}', dòng {en_row})",
+        "en": "column '{column}' mixes Vietnamese ('{vn}', row {vn_row}) and English "
+              "('{en}', row {en_row}) number formats"},
+    "fix.mixed_numbers": {
+        "vi": "dùng một kiểu cho cả cột: 1.250.000 hoặc 1,250,000",
+        "en": "write the whole column one way: 1.250.000 or 1,250,000"},
+    "err.all_rejected": {
+        "vi": "không còn dòng nào dùng được: cả {rows} dòng bị loại, chủ yếu vì "
+              "'{reason}' ở cột '{column}' (ví dụ dòng {row}: '{value}')",
+        "en": "no usable rows: all {rows} rows were set aside, mostly for "
+              "'{reason}' in column '{column}' (e.g. row {row}: '{value}')"},
+    "fix.all_rejected": {"vi": "sửa định dạng của cột này rồi nạp lại",
+                         "en": "fix that column's format and load again"},
+    "err.config": {"vi": "carework.toml: {detail}", "en": "carework.toml: {detail}"},
+    "fix.config": {
+        "vi": "các khoá hợp lệ: dayfirst (true/false), [columns.<bảng>] \"tên cột\" = \"tên chuẩn\"",
+        "en": "valid keys: dayfirst (true/false), [columns.<table>] \"header\" = \"canonical\""},
+    # --- CLI -----------------------------------------------------------------------------------
+    "cli.error": {"vi": "carework: lỗi: {message}", "en": "carework: error: {message}"},
+    "cli.report_title": {"vi": "Kiểm tra dữ liệu: {folder}", "en": "Data check: {folder}"},
+    "cli.report_header": {"vi": "bảng|tệp|đã đọc|nhận|loại", "en": "table|file|read|accepted|rejected"},
+    "cli.absent": {"vi": "(không có)", "en": "(absent)"},
+    "cli.notes": {"vi": "giá trị đã sửa/để trống", "en": "values blanked or normalised"},
+    "cli.ignored": {"vi": "Bỏ qua các tệp không thuộc bảng nào: {files}",
+                    "en": "Ignored files that match no table: {files}"},
+    "cli.ok": {"vi": "Dữ liệu dùng được.", "en": "The data is usable."},
+    "cli.rejects_written": {"vi": "Đã ghi {rows} dòng bị loại vào {path}",
+                            "en": "Wrote {rows} set-aside rows to {path}"},
+    "cli.sample_written": {"vi": "Đã tạo dữ liệu mẫu trong {folder}: {summary}",
+                           "en": "Sample data written to {folder}: {summary}"},
+}
+
+
+def _initial_language() -> str:
+    lang = os.environ.get("CAREWORK_LANG", "vi").strip().lower()[:2]
+    return lang if lang in LANGUAGES else "vi"
+
+
+_language = _initial_language()
+
+
+def get_language() -> str:
+    """The current language code (``"vi"`` or ``"en"``)."""
+    return _language
+
+
+def set_language(lang: str) -> None:
+    """Switch every later message to ``lang`` (``"vi"`` or ``"en"``)."""
+    global _language
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, not {lang!r}")
+    _language = lang
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Use ``lang`` inside a ``with`` block, then restore the previous language."""
+    previous = get_language()
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(previous)
+
+
+def t(key: str, lang: str | None = None, **params: object) -> str:
+    """The text for ``key`` in ``lang`` (default: the current language), formatted with ``params``.
+
+    An unknown key raises ``KeyError``: a missing translation is a bug to catch in tests, not a
+    label to show.
+    """
+    entry = MESSAGES[key]
+    text = entry[lang or _language]
+    return text.format(**params) if params else text
