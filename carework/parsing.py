@@ -267,9 +267,10 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     if pd.api.types.is_bool_dtype(values.dtype):
         return values.fillna(False).astype(bool), pd.Series(False, index=values.index)
-    words = as_text(values).map(slug)
+    text = as_text(values)
+    words = text.map(slug)
     yes = words.isin(TRUE_WORDS)
-    no = words.isin(FALSE_WORDS)
+    no = (text == "") | (words.isin(FALSE_WORDS) & (words != ""))
     unreadable = ~yes & ~no
     return (yes | unreadable).astype(bool), unreadable
 
