@@ -1,0 +1,13 @@
+"""ipywidgets dashboards, one per notebook, served by Voila.
+
+A dashboard composes widgets from what the package computes; it computes nothing itself. Every
+dashboard's root widget carries the CSS class ``carework-ready`` once built; a data problem is
+shown in a box with the class ``carework-error`` instead of a traceback.
+"""
+
+from carework.dashboards.common import load_data, title
+from carework.dashboards.overview import churn_overview, segmentation_overview, survey_overview
+
+__all__ = [
+    "churn_overview", "load_data", "segmentation_overview", "survey_overview", "title",
+]

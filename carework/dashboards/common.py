@@ -1,0 +1,112 @@
+"""Building blocks shared by the dashboards: loading with a readable error, cards, tables."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+
+import ipywidgets as w
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import display
+from matplotlib.figure import Figure
+
+from carework.errors import DataError
+from carework.i18n import label, t
+from carework.io import Dataset, load
+
+READY = "carework-ready"
+ERROR = "carework-error"
+
+
+def load_data(source: str | None = None) -> Dataset | None:
+    """Load the data folder (``CAREWORK_DATA`` or ``data/sample``) for a dashboard.
+
+    A data problem is displayed as a message box (the loader's own words: file, column, fix)
+    and ``None`` is returned, so a dashboard never shows a traceback.
+    """
+    try:
+        return load(source)
+    except DataError as exc:
+        display(error_box(str(exc)))
+        return None
+
+
+def title(key: str) -> None:
+    """Display a dashboard's heading (``title.<key>`` in the i18n table)."""
+    display(w.HTML(f"<h2 style='margin:4px 0'>{html.escape(t('title.' + key))}</h2>"))
+
+
+def error_box(message: str) -> w.HTML:
+    box = w.HTML(f"<div style='border:1px solid #d9534f;background:#fdf2f2;padding:10px;"
+                 f"border-radius:4px'><b>{html.escape(t('dash.data_problem'))}</b><br>"
+                 f"{html.escape(message)}</div>")
+    box.add_class(ERROR)
+    return box
+
+
+def fmt_number(value: float) -> str:
+    """Thousands with dots, the Vietnamese way (``1.250.000``)."""
+    if pd.isna(value):
+        return "–"
+    return f"{value:,.0f}".replace(",", ".")
+
+
+def fmt_vnd(value: float) -> str:
+    """Money in short Vietnamese units: ``1,3 tỷ``, ``250 tr``, ``85.000 đ``."""
+    if pd.isna(value):
+        return "–"
+    if abs(value) >= 1e9:
+        return f"{value / 1e9:,.1f} tỷ".replace(".", ",")
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.0f} tr".replace(",", ".")
+    return f"{fmt_number(value)} đ"
+
+
+def cards(values: Mapping[str, str]) -> w.HBox:
+    """A row of headline numbers: ``{i18n key: formatted value}``."""
+    items = [w.HTML(f"<div style='padding:8px 16px;border:1px solid #ddd;border-radius:6px;"
+                    f"min-width:110px'><div style='color:#666;font-size:12px'>"
+                    f"{html.escape(t(key))}</div><div style='font-size:22px;font-weight:600'>"
+                    f"{html.escape(value)}</div></div>") for key, value in values.items()]
+    return w.HBox(items, layout=w.Layout(flex_flow="row wrap", gap="8px"))
+
+
+def table_html(frame: pd.DataFrame, columns: Sequence[str],
+               formats: Mapping[str, Callable[[object], str]] | None = None,
+               translate: Sequence[str] = ()) -> str:
+    """An HTML table of ``columns`` with i18n headers (``head.<column>``)."""
+    if frame.empty:
+        return f"<i>{html.escape(t('dash.empty'))}</i>"
+    formats = formats or {}
+    head = "".join(f"<th style='text-align:left;padding:2px 10px'>{html.escape(t('head.' + c))}"
+                   f"</th>" for c in columns)
+    body = []
+    for rec in frame[list(columns)].itertuples(index=False):
+        cells = []
+        for column, value in zip(columns, rec, strict=True):
+            text = formats[column](value) if column in formats else (
+                label(value) if column in translate else ("" if pd.isna(value) else str(value)))
+            cells.append(f"<td style='padding:2px 10px'>{html.escape(text)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def show_figure(out: w.Output, fig: Figure) -> None:
+    """Replace ``out``'s content with ``fig`` and release the figure."""
+    out.clear_output(wait=True)
+    with out:
+        display(fig)
+    plt.close(fig)
+
+
+def dropdown(key: str, values: Sequence[str], all_value: str) -> w.Dropdown:
+    """A filter dropdown labelled from i18n, with an 'All' entry first."""
+    options = [(t("dash.all"), all_value)] + [(label(v), v) for v in values]
+    return w.Dropdown(options=options, value=all_value, description=t(key),
+                      style={"description_width": "initial"})
+
+
+def ready(root: w.Box) -> w.Box:
+    root.add_class(READY)
+    return root

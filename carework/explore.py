@@ -1,0 +1,131 @@
+"""First look at a data set: filters, headline counts and simple breakdowns.
+
+These are the numbers the overview dashboards show before any model runs. They are plain
+pandas: the tables here are per-customer or per-month, small once loaded.
+
+Examples
+--------
+>>> from carework.sample import generate                          # doctest: +SKIP
+>>> counts = headline(load("data/sample"))                        # doctest: +SKIP
+>>> counts["buyers"]                                              # doctest: +SKIP
+2760
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from carework.io import Dataset
+
+ALL = "__all__"
+
+
+def choices(data: Dataset, table: str, column: str) -> list[str]:
+    """Distinct non-empty values of ``table.column``, most frequent first ([] if absent)."""
+    frame = getattr(data, table)
+    if frame is None or column not in frame:
+        return []
+    return frame[column].dropna().value_counts().index.astype(str).tolist()
+
+
+def filter_data(data: Dataset, *, province: str = ALL, channel: str = ALL) -> Dataset:
+    """Keep the customers of ``province`` and the purchases made through ``channel``.
+
+    ``ALL`` (the default) keeps everything. Filtering by province needs the customers table;
+    it restricts every table to those customers.
+    """
+    out = data
+    if province != ALL and data.customers is not None and "province" in data.customers:
+        keep = set(data.customers.loc[data.customers["province"] == province, "customer_id"])
+        out = replace(out, **{name: frame[frame["customer_id"].isin(keep)].reset_index(drop=True)
+                              for name, frame in out.tables.items()})
+    if channel != ALL and "channel" in out.transactions:
+        tx = out.transactions
+        out = replace(out, transactions=tx[tx["channel"] == channel].reset_index(drop=True))
+    return out
+
+
+def per_customer(data: Dataset) -> pd.DataFrame:
+    """One row per customer who bought: orders, revenue, first and last purchase, joined with
+    the customers table's columns where present."""
+    tx = data.transactions
+    stats = tx.groupby("customer_id").agg(
+        orders=("purchased_at", "size"), revenue=("amount", "sum"),
+        first_purchase=("purchased_at", "min"), last_purchase=("purchased_at", "max"))
+    if data.customers is not None:
+        stats = stats.join(data.customers.set_index("customer_id"), how="left")
+    return stats
+
+
+def headline(data: Dataset) -> dict[str, float]:
+    """Headline counts: customers, buyers, prospects, orders, revenue, repeat-buyer share, and
+    survey/ticket counts where those tables exist."""
+    tx = data.transactions
+    buyers = tx["customer_id"].nunique()
+    orders_per = tx.groupby("customer_id").size()
+    out: dict[str, float] = {
+        "orders": len(tx),
+        "buyers": buyers,
+        "revenue": float(tx["amount"].sum()),
+        "repeat_share": float((orders_per > 1).mean()) if buyers else np.nan,
+        "first_date": tx["purchased_at"].min(),
+        "last_date": tx["purchased_at"].max(),
+    }
+    if data.customers is not None:
+        out["customers"] = len(data.customers)
+        out["prospects"] = int((~data.customers["customer_id"].isin(tx["customer_id"])).sum())
+    if data.surveys is not None:
+        out["surveys"] = len(data.surveys)
+    if data.tickets is not None:
+        out["tickets"] = len(data.tickets)
+        out["open_tickets"] = int((data.tickets.get("status") == "open").sum())
+    return out
+
+
+def monthly(data: Dataset) -> pd.DataFrame:
+    """Orders, buyers and revenue per calendar month."""
+    tx = data.transactions
+    month = tx["purchased_at"].dt.to_period("M").dt.to_timestamp()
+    return (tx.assign(month=month).groupby("month")
+            .agg(orders=("amount", "size"), buyers=("customer_id", "nunique"),
+                 revenue=("amount", "sum")).reset_index())
+
+
+def breakdown(data: Dataset, column: str) -> pd.DataFrame:
+    """Customers, buyers, orders and revenue by a customers-table column (e.g. province)."""
+    stats = per_customer(data)
+    if data.customers is None or column not in data.customers:
+        return pd.DataFrame(columns=[column, "customers", "buyers", "orders", "revenue"])
+    everyone = data.customers.groupby(column).size().rename("customers")
+    bought = stats.groupby(column).agg(buyers=("orders", "size"), orders=("orders", "sum"),
+                                       revenue=("revenue", "sum"))
+    table = pd.concat([everyone, bought], axis=1).fillna(0)
+    table[["customers", "buyers", "orders"]] = table[["customers", "buyers", "orders"]].astype(int)
+    return table.sort_values("revenue", ascending=False).rename_axis(column).reset_index()
+
+
+def score_counts(data: Dataset) -> pd.DataFrame:
+    """Survey answers by NPS score 0–10 with the NPS group of each score."""
+    if data.surveys is None or "nps" not in data.surveys:
+        return pd.DataFrame(columns=["nps", "answers", "group"])
+    counts = data.surveys["nps"].dropna().astype(int).value_counts().reindex(range(11),
+                                                                              fill_value=0)
+    group = np.select([counts.index <= 6, counts.index <= 8], ["detractor", "passive"],
+                      "promoter")
+    return pd.DataFrame({"nps": counts.index, "answers": counts.to_numpy(), "group": group})
+
+
+def ticket_summary(data: Dataset) -> pd.DataFrame:
+    """Tickets by category and status, with the median hours to first response."""
+    tickets = data.tickets
+    if tickets is None or "category" not in tickets:
+        return pd.DataFrame(columns=["category", "tickets", "open", "median_response_hours"])
+    hours = (tickets["first_response_at"] - tickets["opened_at"]).dt.total_seconds() / 3600 \
+        if "first_response_at" in tickets else pd.Series(np.nan, index=tickets.index)
+    table = tickets.assign(hours=hours, is_open=tickets.get("status") == "open").groupby(
+        "category").agg(tickets=("ticket_id", "size"), open=("is_open", "sum"),
+                        median_response_hours=("hours", "median"))
+    return table.sort_values("tickets", ascending=False).reset_index()

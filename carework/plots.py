@@ -1,0 +1,60 @@
+"""Figures (seaborn on matplotlib). Each function returns a ``Figure``; labels come from i18n."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from carework.i18n import t
+
+TET = pd.to_datetime(["2024-02-10", "2025-01-29", "2026-02-17", "2027-02-06"])
+"""Lunar New Year (Tết) days, marked on time charts."""
+
+NPS_COLOURS = {"detractor": "#d9534f", "passive": "#f0ad4e", "promoter": "#5cb85c"}
+
+
+def monthly_revenue(monthly: pd.DataFrame) -> Figure:
+    """Revenue per month as a line, with Tết marked."""
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    if len(monthly):
+        sns.lineplot(data=monthly, x="month", y="revenue", marker="o", ax=ax)
+        lo, hi = monthly["month"].min(), monthly["month"].max() + pd.offsets.MonthEnd(1)
+        for day in (d for d in TET if lo <= d <= hi):
+            ax.axvline(day, color="#c0392b", linestyle="--", linewidth=1)
+            ax.annotate(t("plot.tet"), (day, ax.get_ylim()[1]), color="#c0392b",
+                        ha="left", va="top", fontsize=9)
+    ax.set(xlabel=t("plot.month"), ylabel=t("plot.revenue_vnd"), title=t("plot.monthly_title"))
+    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v / 1e6:,.0f}tr")
+    fig.tight_layout()
+    return fig
+
+
+def orders_per_customer(per_customer: pd.DataFrame, hue: str | None = None) -> Figure:
+    """How many orders customers placed (share of customers), optionally split by ``hue``."""
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    if len(per_customer):
+        data = per_customer.assign(orders=per_customer["orders"].clip(upper=15))
+        use_hue = hue if hue and hue in data and data[hue].notna().any() else None
+        sns.histplot(data=data, x="orders", hue=use_hue, discrete=True, stat="percent",
+                     common_norm=False, multiple="dodge" if use_hue else "layer", ax=ax,
+                     shrink=0.85)
+    ax.set(xlabel=t("plot.orders_per_customer"), ylabel=t("plot.share_of_customers"),
+           title=t("plot.orders_title"))
+    fig.tight_layout()
+    return fig
+
+
+def nps_distribution(scores: pd.DataFrame) -> Figure:
+    """Answers per NPS score, coloured detractor / passive / promoter."""
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    if len(scores):
+        labelled = scores.assign(group=scores["group"].map(lambda g: t(f"nps.{g}")))
+        palette = {t(f"nps.{g}"): c for g, c in NPS_COLOURS.items()}
+        sns.barplot(data=labelled, x="nps", y="answers", hue="group", palette=palette,
+                    dodge=False, ax=ax)
+        ax.legend(title="")
+    ax.set(xlabel=t("plot.nps_score"), ylabel=t("plot.answers"), title=t("plot.nps_title"))
+    fig.tight_layout()
+    return fig
