@@ -7,7 +7,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from carework.i18n import t
+from carework.i18n import label, t
 
 TET = pd.to_datetime(["2024-02-10", "2025-01-29", "2026-02-17", "2027-02-06"])
 """Lunar New Year (Tết) days, marked on time charts."""
@@ -36,7 +36,10 @@ def orders_per_customer(per_customer: pd.DataFrame, hue: str | None = None) -> F
     fig, ax = plt.subplots(figsize=(9, 3.6))
     if len(per_customer):
         data = per_customer.assign(orders=per_customer["orders"].clip(upper=15))
-        use_hue = hue if hue and hue in data and data[hue].notna().any() else None
+        use_hue = None
+        if hue and hue in data and data[hue].notna().any():
+            use_hue = t(f"col.{hue}")
+            data[use_hue] = data[hue].map(label, na_action="ignore")
         sns.histplot(data=data, x="orders", hue=use_hue, discrete=True, stat="percent",
                      common_norm=False, multiple="dodge" if use_hue else "layer", ax=ax,
                      shrink=0.85)

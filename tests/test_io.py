@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import unicodedata
 from pathlib import Path
 
 import duckdb
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 import carework
 from carework.i18n import language
 from carework.io import load
+from tests.vnfiles import cp1258
 
 AS_OF = "2026-01-31"
 
@@ -23,24 +23,6 @@ AS_OF = "2026-01-31"
 def english():
     with language("en"):
         yield
-
-
-def cp1258(text: str) -> bytes:
-    """Encode as Windows does: letters it lacks become a base letter plus a combining tone."""
-    out = bytearray()
-    for ch in text:
-        try:
-            out += ch.encode("cp1258")
-        except UnicodeEncodeError:
-            base, *marks = unicodedata.normalize("NFD", ch)
-            for mark in marks:  # fold into the base the one mark Windows-1258 has precomposed
-                composed = unicodedata.normalize("NFC", base + mark)
-                if len(composed) == 1 and composed.encode("cp1258", "ignore"):
-                    base = composed
-                    marks.remove(mark)
-                    break
-            out += (base + "".join(marks)).encode("cp1258")
-    return bytes(out)
 
 
 def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:

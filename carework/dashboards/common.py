@@ -69,7 +69,7 @@ def cards(values: Mapping[str, str]) -> w.HBox:
                     f"min-width:110px'><div style='color:#666;font-size:12px'>"
                     f"{html.escape(t(key))}</div><div style='font-size:22px;font-weight:600'>"
                     f"{html.escape(value)}</div></div>") for key, value in values.items()]
-    return w.HBox(items, layout=w.Layout(flex_flow="row wrap", gap="8px"))
+    return w.HBox(items, layout=w.Layout(flex_flow="row wrap", grid_gap="8px"))
 
 
 def table_html(frame: pd.DataFrame, columns: Sequence[str],

@@ -1,0 +1,71 @@
+"""The carework command, run as users run it: a subprocess, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+EXE = Path(sys.executable).with_name("carework")
+
+
+def run(*args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(EXE), "--lang", lang, *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("cli") / "data"
+    done = run("sample", "--out", str(folder), "--customers", "300", "--seed", "3")
+    assert done.returncode == 0, done.stderr
+    assert "transactions" in done.stdout
+    return folder
+
+
+def test_validate_reports_counts_and_reasons(sample, tmp_path):
+    done = run("validate", str(sample), "--rejects", str(tmp_path / "rejects.csv"))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    tx = next(line for line in lines if line.startswith("Transactions"))
+    read, accepted, rejected = (int(n.replace(",", "")) for n in tx.split()[-3:])
+    assert read == accepted + rejected and rejected > 0
+    assert any("negative amount (a return) [amount]" in line for line in lines)
+    rejects = pd.read_csv(tmp_path / "rejects.csv")
+    assert len(rejects) == rejected and set(rejects.columns) >= {"table", "row", "reason"}
+
+
+def test_validate_in_vietnamese(sample):
+    done = run("validate", str(sample), lang="vi")
+    assert done.returncode == 0
+    assert "Giao dịch" in done.stdout and "Dữ liệu dùng được." in done.stdout
+
+
+def test_an_unusable_table_is_one_clear_line_and_exit_2(sample, tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(sample, broken)
+    tx = pd.read_csv(broken / "transactions.csv", dtype=str).drop(columns=["amount"])
+    tx.to_csv(broken / "transactions.csv", index=False)
+    done = run("validate", str(broken))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert "transactions.csv" in done.stderr and "'amount'" in done.stderr
+
+
+def test_missing_folder_is_one_clear_line(tmp_path):
+    done = run("validate", str(tmp_path / "nowhere"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "data folder not found" in done.stderr
+
+
+def test_sample_is_deterministic(tmp_path):
+    for name in ("a", "b"):
+        assert run("sample", "--out", str(tmp_path / name), "--customers", "120").returncode == 0
+    for file in (tmp_path / "a").iterdir():
+        assert file.read_bytes() == (tmp_path / "b" / file.name).read_bytes(), file.name

@@ -1,0 +1,96 @@
+"""Overview numbers and dashboards, checked in Python (the browser test checks the pages)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import carework
+from carework import dashboards, explore
+from carework.dashboards.common import ERROR, READY, fmt_number, fmt_vnd
+from carework.i18n import language, t
+from carework.sample import generate, write
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory) -> carework.Dataset:
+    folder = tmp_path_factory.mktemp("sample")
+    write(generate(customers=400, seed=7), folder)
+    return carework.load(folder)
+
+
+def test_headline_counts_agree_with_the_tables(data):
+    counts = explore.headline(data)
+    tx = data.transactions
+    assert counts["orders"] == len(tx)
+    assert counts["buyers"] == tx["customer_id"].nunique()
+    assert counts["revenue"] == pytest.approx(tx["amount"].sum())
+    assert counts["customers"] == len(data.customers)
+    assert counts["prospects"] == len(set(data.customers["customer_id"]) - set(tx["customer_id"]))
+    assert counts["open_tickets"] == (data.tickets["status"] == "open").sum()
+
+
+def test_monthly_and_breakdowns_add_up(data):
+    months = explore.monthly(data)
+    assert months["orders"].sum() == len(data.transactions)
+    assert months["revenue"].sum() == pytest.approx(data.transactions["amount"].sum())
+    by_province = explore.breakdown(data, "province")
+    assert by_province["customers"].sum() == len(data.customers)
+    assert by_province["revenue"].sum() == pytest.approx(data.transactions["amount"].sum())
+    assert explore.score_counts(data)["answers"].sum() == data.surveys["nps"].notna().sum()
+
+
+def test_filters_restrict_every_table(data):
+    province = explore.choices(data, "customers", "province")[0]
+    part = explore.filter_data(data, province=province)
+    ids = set(data.customers.loc[data.customers["province"] == province, "customer_id"])
+    for frame in part.tables.values():
+        assert set(frame["customer_id"]) <= ids
+    store = explore.filter_data(data, channel="store")
+    assert (store.transactions["channel"] == "store").all()
+    assert explore.filter_data(data) is data
+
+
+@pytest.mark.parametrize("build", [dashboards.segmentation_overview, dashboards.churn_overview,
+                                   dashboards.survey_overview])
+def test_dashboard_filter_redraws_with_the_filtered_numbers(data, build):
+    view = build(data)
+    assert READY in view._dom_classes
+    everything = dict(view.counts)
+    value = view.filter.options[1][1]
+    view.filter.value = value
+    if build is dashboards.survey_overview:
+        expected = (data.tickets["channel"] == value).sum()
+        assert view.counts["tickets"] == expected < everything["tickets"]
+    else:
+        assert view.counts["orders"] < everything["orders"]
+    view.filter.value = view.filter.options[0][1]
+    assert view.counts["orders"] == everything["orders"]
+
+
+def test_dashboard_labels_follow_the_language(data):
+    with language("en"):
+        view = dashboards.churn_overview(data)
+        assert view.filter.description == "Sales channel"
+        assert view.filter.options[0][0] == "All"
+    with language("vi"):
+        view = dashboards.churn_overview(data)
+        assert view.filter.description == t("dash.channel", lang="vi") == "Kênh mua"
+
+
+def test_a_data_problem_is_shown_not_raised(tmp_path, capsys):
+    (tmp_path / "transactions.csv").write_text("customer_id,amount\nKH1,5\n", encoding="utf-8")
+    with language("en"):
+        assert dashboards.load_data(str(tmp_path)) is None
+        box = dashboards.common.error_box("x.csv: something")
+    assert ERROR in box._dom_classes and "The data cannot be used" in box.value
+    assert "purchased_at" in capsys.readouterr().out  # the loader's own message was displayed
+    assert dashboards.segmentation_overview(None).value == ""
+
+
+def test_number_formats_are_vietnamese():
+    assert fmt_number(1250000) == "1.250.000"
+    assert fmt_vnd(1_300_000_000) == "1,3 tỷ"
+    assert fmt_vnd(250_400_000) == "250 tr"
+    assert fmt_vnd(85000) == "85.000 đ"
+    assert fmt_vnd(pd.NA) == "–"
