@@ -65,6 +65,7 @@ _ISO = re.compile(
     r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
     r"(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
 )
+_PLAIN_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
 _DMY = re.compile(
     r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4})"
     r"(?:[ T,]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm>[AaPp][Mm])?)?$"
@@ -103,7 +104,12 @@ def parse_datetime(values: pd.Series, *, dayfirst: bool | None = None,
     present = text != ""
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
 
-    iso = text.str.extract(_ISO)
+    # fast path: plain ISO dates and times, the common case, parsed by pandas itself
+    plain = text.str.match(_PLAIN_ISO)
+    if plain.any():
+        out[plain] = pd.to_datetime(text[plain], format="ISO8601", errors="coerce")
+    rest = present & ~plain
+    iso = text.where(rest, "").str.extract(_ISO)
     is_iso = iso["y"].notna()
     if is_iso.any():
         out[is_iso] = _assemble(iso[is_iso], "y", "m", "d")
@@ -112,8 +118,8 @@ def parse_datetime(values: pd.Series, *, dayfirst: bool | None = None,
             stamped = pd.to_datetime(text[has_tz], utc=True, errors="coerce", format="ISO8601")
             out[has_tz] = stamped.dt.tz_convert("Asia/Ho_Chi_Minh").dt.tz_localize(None)
 
-    dmy = text.str.extract(_DMY)
-    is_dmy = dmy["y"].notna() & ~is_iso
+    dmy = text.where(rest & ~is_iso, "").str.extract(_DMY)
+    is_dmy = dmy["y"].notna()
     if is_dmy.any():
         part = dmy[is_dmy]
         a, b = part["a"].astype(int), part["b"].astype(int)
@@ -268,7 +274,7 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_bool_dtype(values.dtype):
         return values.fillna(False).astype(bool), pd.Series(False, index=values.index)
     text = as_text(values)
-    words = text.map(slug)
+    words = _slugs(text)
     yes = words.isin(TRUE_WORDS)
     no = (text == "") | (words.isin(FALSE_WORDS) & (words != ""))
     unreadable = ~yes & ~no
@@ -303,7 +309,12 @@ def parse_phone(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 def parse_category(values: pd.Series, synonyms: dict[str, str] | None) -> pd.Series:
     """Map user words to canonical category values (unknown words are kept as their slug)."""
-    words = as_text(values).map(slug)
-    if synonyms:
-        words = words.map(lambda w: synonyms.get(w, w))
+    words = _slugs(as_text(values), synonyms or {})
     return words.where(words != "").astype("str")
+
+
+def _slugs(text: pd.Series, synonyms: dict[str, str] | None = None) -> pd.Series:
+    """Slug (and map through ``synonyms``) each distinct value once."""
+    synonyms = synonyms or {}
+    mapping = {value: synonyms.get(slug(value), slug(value)) for value in text.unique()}
+    return text.map(mapping)
