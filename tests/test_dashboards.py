@@ -94,3 +94,13 @@ def test_number_formats_are_vietnamese():
     assert fmt_vnd(250_400_000) == "250 tr"
     assert fmt_vnd(85000) == "85.000 đ"
     assert fmt_vnd(pd.NA) == "–"
+
+
+def test_every_value_shown_in_the_sample_dashboards_has_a_label_in_both_languages(data):
+    from carework.i18n import MESSAGES
+
+    shown = {*data.customers["acquisition_source"].dropna(), *data.transactions["channel"],
+             *data.tickets["channel"], *data.tickets["category"]}
+    missing = sorted(v for v in shown if f"value.{v}" not in MESSAGES)
+    assert missing == []
+    assert all(set(entry) == {"vi", "en"} for entry in MESSAGES.values())

@@ -1,0 +1,199 @@
+"""Every notebook served by Voila on 127.0.0.1 and opened in Debian's headless Chromium.
+
+The pattern of Voila's own UI tests: open ``/voila/render/X.ipynb``, wait for the widgets,
+interact, assert what a person would see, keep a screenshot (``test-artifacts/``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+import carework
+from carework import explore
+from carework.dashboards.common import ERROR, READY, fmt_number
+from carework.serve import voila_command, voila_env
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SAMPLE = ROOT / "data" / "sample"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FORBIDDEN_TEXT = ("Traceback", "There was an error when executing cell", "Error")
+RENDER_TIMEOUT_MS = 120_000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory) -> Iterator[str]:
+    """A Voila server for notebooks/ on the sample data; yields its base URL."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(voila_command(ROOT / "notebooks", port=port),
+                                   env=voila_env(SAMPLE, language="vi"), stdout=out,
+                                   stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/", timeout=5) as response:
+                if response.status == 200:
+                    break
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"Voila did not answer on {base}:\n{log.read_text()[-3000:]}")
+        time.sleep(0.5)
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it "
+                    "(apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                             headless=True)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page with its console errors, page errors and requests to other hosts recorded."""
+
+    def __init__(self, browser) -> None:
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        self.page.on("console", lambda msg: self.errors.append(f"console: {msg.text}")
+                     if msg.type == "error" else None)
+        self.page.on("request", self._request)
+
+    def _request(self, request) -> None:
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            return
+        self.foreign.append(request.url)
+
+    def open(self, url: str) -> None:
+        self.page.goto(url, timeout=RENDER_TIMEOUT_MS, wait_until="domcontentloaded")
+        self.page.wait_for_selector(f".{READY}", timeout=RENDER_TIMEOUT_MS)
+        self.page.wait_for_selector(f".{READY} img", timeout=RENDER_TIMEOUT_MS)  # the chart
+
+    def text(self) -> str:
+        return self.page.inner_text("body")
+
+    def check_clean(self) -> None:
+        text = self.text()
+        for word in FORBIDDEN_TEXT:
+            assert word not in text, f"{word!r} shown on the page"
+        assert self.page.query_selector(f".{ERROR}") is None, "a data problem was shown"
+        assert self.errors == [], self.errors
+        assert self.foreign == [], f"requests left this computer: {self.foreign}"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
+def test_dashboard_renders_cleanly_offline(voila, browser, notebook):
+    view = Watched(browser)
+    started = time.monotonic()
+    view.open(f"{voila}/voila/render/{notebook.name}")
+    seconds = time.monotonic() - started
+    ARTIFACTS.mkdir(exist_ok=True)
+    view.page.screenshot(path=str(ARTIFACTS / f"{notebook.stem}.png"), full_page=True)
+    view.check_clean()
+    selected = view.page.locator(f".{READY} select option:checked").inner_text()
+    selected = selected.replace("\xa0", " ")  # ipywidgets renders spaces in options as nbsp
+    assert selected == "Tất cả"  # the filter, in Vietnamese (the default language)
+    print(f"{notebook.stem}: widgets ready in {seconds:.1f} s")
+    view.page.close()
+
+
+def test_segmentation_filter_shows_the_provinces_numbers(voila, browser):
+    data = carework.load(SAMPLE)
+    province = "Hà Nội"
+    expected = explore.headline(explore.filter_data(data, province=province))
+    everyone = explore.headline(data)
+    view = Watched(browser)
+    view.open(f"{voila}/voila/render/01_segmentation.ipynb")
+    assert "Phân khúc khách hàng" in view.text()
+    cards = f".{READY} .widget-hbox"
+    assert fmt_number(everyone["buyers"]) in view.page.inner_text(cards)
+    view.page.select_option(f".{READY} select", label=province)
+    view.page.wait_for_function(
+        "([sel, want]) => document.querySelector(sel).innerText.includes(want)",
+        arg=[cards, fmt_number(expected["buyers"])], timeout=30_000)
+    shown = view.page.inner_text(cards)
+    assert fmt_number(expected["customers"]) in shown
+    assert fmt_number(everyone["buyers"]) not in shown
+    view.page.screenshot(path=str(ARTIFACTS / "01_segmentation_filtered.png"), full_page=True)
+    view.check_clean()
+    view.page.close()
+
+
+def test_a_data_problem_is_shown_in_the_page_not_as_a_traceback(browser, tmp_path):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "transactions.csv").write_text("customer_id,amount\nKH1,5\n", encoding="utf-8")
+    port = free_port()
+    env = voila_env(broken, language="en")
+    process = subprocess.Popen(voila_command(ROOT / "notebooks", port=port), env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        view = Watched(browser)
+        url = f"http://127.0.0.1:{port}/voila/render/02_churn.ipynb"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                view.page.goto(url, timeout=RENDER_TIMEOUT_MS, wait_until="domcontentloaded")
+                break
+            except Exception:  # noqa: BLE001 — the server is still starting
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        view.page.wait_for_selector(f".{ERROR}", timeout=RENDER_TIMEOUT_MS)
+        message = view.page.inner_text(f".{ERROR}")
+        assert "The data cannot be used" in message
+        assert "transactions.csv" in message and "purchased_at" in message
+        assert "Traceback" not in view.text()
+        view.page.screenshot(path=str(ARTIFACTS / "data_problem.png"), full_page=True)
+        view.page.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch):
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    assert os.environ["NO_PROXY"]
