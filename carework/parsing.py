@@ -105,33 +105,37 @@ def parse_datetime(values: pd.Series, *, dayfirst: bool | None = None,
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
 
     # fast path: plain ISO dates and times, the common case, parsed by pandas itself
-    plain = text.str.match(_PLAIN_ISO)
+    plain = text.str.match(_PLAIN_ISO.pattern)
     if plain.any():
         out[plain] = pd.to_datetime(text[plain], format="ISO8601", errors="coerce")
-    rest = present & ~plain
-    iso = text.where(rest, "").str.extract(_ISO)
+    rest = text[present & ~plain]
+    if rest.empty:
+        return out, present & out.isna()
+    iso = rest.str.extract(_ISO)
     is_iso = iso["y"].notna()
     if is_iso.any():
-        out[is_iso] = _assemble(iso[is_iso], "y", "m", "d")
+        out[is_iso[is_iso].index] = _assemble(iso[is_iso], "y", "m", "d")
         has_tz = is_iso & iso["tz"].notna()
         if has_tz.any():
-            stamped = pd.to_datetime(text[has_tz], utc=True, errors="coerce", format="ISO8601")
-            out[has_tz] = stamped.dt.tz_convert("Asia/Ho_Chi_Minh").dt.tz_localize(None)
+            stamped = pd.to_datetime(rest[has_tz], utc=True, errors="coerce", format="ISO8601")
+            out[has_tz[has_tz].index] = stamped.dt.tz_convert("Asia/Ho_Chi_Minh") \
+                .dt.tz_localize(None)
 
-    dmy = text.where(rest & ~is_iso, "").str.extract(_DMY)
+    dmy = rest[~is_iso].str.extract(_DMY)
     is_dmy = dmy["y"].notna()
     if is_dmy.any():
         part = dmy[is_dmy]
         a, b = part["a"].astype(int), part["b"].astype(int)
-        order = dayfirst if dayfirst is not None else _decide_order(text[is_dmy], a, b,
-                                                                    rows[is_dmy])
+        chosen = is_dmy[is_dmy].index
+        order = dayfirst if dayfirst is not None else _decide_order(text[chosen], a, b,
+                                                                    rows[chosen])
         day, month = ("a", "b") if order else ("b", "a")
         assembled = _assemble(part.rename(columns={day: "d", month: "m"}), "y", "m", "d")
         pm = part["ampm"].fillna("").str.lower() == "pm"
         am = part["ampm"].fillna("").str.lower() == "am"
         hours = part["H"].fillna("0").astype(int)
         shift = np.where(pm & (hours < 12), 12, 0) - np.where(am & (hours == 12), 12, 0)
-        out[is_dmy] = assembled + pd.to_timedelta(shift, unit="h")
+        out[chosen] = assembled + pd.to_timedelta(shift, unit="h")
     bad = present & out.isna()
     return out, bad
 
@@ -204,6 +208,8 @@ def parse_money(values: pd.Series, *,
         return values.astype(float), pd.Series(False, index=values.index)
     text = as_text(values)
     present = text != ""
+    if text[present].str.fullmatch(r"-?\d+").all():  # fast path: plain whole numbers
+        return pd.to_numeric(text.where(present)).astype(float), pd.Series(False, index=text.index)
     body = text.str.replace(_CURRENCY, "", regex=True).str.replace(_SPACES, "", regex=True)
     negative = body.str.startswith("-") | body.str.endswith("-") | \
         (body.str.startswith("(") & body.str.endswith(")"))
