@@ -82,7 +82,8 @@ def cmd_sample(args: argparse.Namespace) -> int:
 def cmd_dashboards(args: argparse.Namespace) -> int:
     from carework.serve import serve
 
-    return serve(Path(args.notebooks), port=args.port, data_dir=args.data, language=args.lang)
+    return serve(Path(args.notebooks), port=args.port, data_dir=args.data, language=args.lang,
+                 preheat=not args.no_preheat)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     dashboards.add_argument("--notebooks", default="notebooks", help="default: %(default)s")
     dashboards.add_argument("--data", help="data folder (default: CAREWORK_DATA or data/sample)")
     dashboards.add_argument("--port", type=int, default=8866, help="default: %(default)s")
+    dashboards.add_argument("--no-preheat", action="store_true",
+                            help="load the data at every visit instead of keeping a warm "
+                                 "kernel per dashboard (slower to open, never stale)")
     dashboards.set_defaults(func=cmd_dashboards)
     return parser
 

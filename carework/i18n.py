@@ -188,7 +188,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.province": {"vi": "Tỉnh/thành", "en": "Province"},
     "dash.channel": {"vi": "Kênh mua", "en": "Sales channel"},
     "dash.ticket_channel": {"vi": "Kênh tiếp nhận", "en": "Ticket channel"},
-    "dash.data_source": {"vi": "Nguồn dữ liệu: {source} ({start} – {end})", "en": "Data: {source} ({start} – {end})"},
+    "dash.data_source": {"vi": "Nguồn dữ liệu: {source} ({start} – {end}), nạp lúc {loaded}", "en": "Data: {source} ({start} – {end}), loaded at {loaded}"},
     "dash.data_problem": {"vi": "Không dùng được dữ liệu", "en": "The data cannot be used"},
     "dash.rows_set_aside": {"vi": "{rows:,} dòng bị loại khi nạp dữ liệu (chạy 'carework validate' để xem lý do)", "en": "{rows:,} rows were set aside while loading (run 'carework validate' for the reasons)"},
     "dash.customers": {"vi": "Khách hàng", "en": "Customers"},

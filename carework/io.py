@@ -410,7 +410,6 @@ class _Table:
                 "column": column, "note": note}))
 
 
-
 def _error(key: str, *, file: object, fix: str, column: str | None = None,
            **params: object) -> DataError:
     """A DataError whose problem and fix come from the i18n table."""

@@ -43,8 +43,8 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def voila(tmp_path_factory) -> Iterator[str]:
-    """A Voila server for notebooks/ on the sample data; yields its base URL."""
+def voila_server(tmp_path_factory) -> Iterator[tuple[str, int]]:
+    """A Voila server for notebooks/ on the sample data; yields its base URL and pid."""
     port = free_port()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     with log.open("wb") as out:
@@ -64,12 +64,25 @@ def voila(tmp_path_factory) -> Iterator[str]:
             process.kill()
             pytest.fail(f"Voila did not answer on {base}:\n{log.read_text()[-3000:]}")
         time.sleep(0.5)
-    yield base
+    yield base, process.pid
     process.terminate()
     try:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture(scope="module")
+def voila(voila_server) -> str:
+    return voila_server[0]
+
+
+def test_voila_listens_on_loopback_only(voila_server):
+    import psutil
+
+    listening = [c.laddr for c in psutil.Process(voila_server[1]).net_connections(kind="inet")
+                 if c.status == psutil.CONN_LISTEN]
+    assert listening and {address.ip for address in listening} == {"127.0.0.1"}
 
 
 @pytest.fixture(scope="module")

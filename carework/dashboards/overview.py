@@ -42,7 +42,7 @@ class Overview(w.VBox):
         first = explore.headline(data)
         start, end = first["first_date"], first["last_date"]
         source = t("dash.data_source", source=data.source or "—", start=f"{start:%d/%m/%Y}",
-                   end=f"{end:%d/%m/%Y}")
+                   end=f"{end:%d/%m/%Y}", loaded=f"{data.as_of:%H:%M %d/%m/%Y}")
         note = w.HTML(f"<p style='color:#555'>{html.escape(t('dash.overview_note'))}<br>"
                       f"{html.escape(source)}{_rejects_line(data)}</p>")
         super().__init__([note, filter_widget, self.cards, self.chart, self.tables])
