@@ -205,9 +205,9 @@ def load(source: str | os.PathLike[str] | None = None, *, dayfirst: bool | None 
     if dayfirst is not None:
         settings = Settings(dayfirst=dayfirst, columns=settings.columns)
     found, ignored = find_tables(path)
-    raws = {name: read_file(file) for name, file in found.items()}
+    raws = {name: read_file(source.path, sheet=source.sheet) for name, source in found.items()}
     dataset = _build(raws, settings, as_of, labels_are_lines=True)
-    dataset.files = {name: file.name for name, file in found.items()}
+    dataset.files = {name: source.label for name, source in found.items()}
     dataset.ignored_files = [f.name for f in ignored]
     dataset.source = str(path)
     return dataset
@@ -275,25 +275,65 @@ def _stem_list() -> str:
     return ", ".join(TABLES["transactions"].file_stems[:3])
 
 
-def find_tables(folder: Path) -> tuple[dict[str, Path], list[Path]]:
-    """Match the files of ``folder`` to tables. Returns ``({table: file}, ignored files)``."""
-    found: dict[str, Path] = {}
+@dataclass(frozen=True)
+class Source:
+    """Where a table is read from: a file, or one sheet of an Excel workbook."""
+
+    path: Path
+    sheet: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.path.name}[{self.sheet}]" if self.sheet else self.path.name
+
+
+def _sheet_tables(workbook: Path) -> dict[str, str]:
+    """``{table: sheet}`` for the sheets of a workbook named after tables."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(workbook, read_only=True)
+    except Exception:  # noqa: BLE001 — not a readable workbook: read_file will say so
+        return {}
+    try:
+        return {table: sheet for sheet in book.sheetnames
+                if (table := _table_for_stem(sheet)) is not None}
+    finally:
+        book.close()
+
+
+def find_tables(folder: Path) -> tuple[dict[str, Source], list[Path]]:
+    """Match the files of ``folder`` to tables. Returns ``({table: source}, ignored files)``.
+
+    A file named after a table holds that table (an Excel file: its first sheet). An Excel
+    workbook with another name holds the tables its sheets are named after (``Giao dịch``,
+    ``Khách hàng``, …).
+    """
+    found: dict[str, Source] = {}
     ignored: list[Path] = []
+
+    def add(table: str, source: Source) -> None:
+        if table in found:
+            raise _error("err.two_files", file=folder, fix="fix.two_files", table=table,
+                         files=f"{found[table].label}, {source.label}")
+        found[table] = source
+
     for file in sorted(folder.iterdir()):
         if not file.is_file() or file.name.startswith((".", "~$")) or file.name == CONFIG_FILE:
             continue
         table = _table_for_stem(file.stem)
         suffix = file.suffix.lower()
-        if table is None or suffix not in SUFFIXES + (".xls",):
-            if suffix in SUFFIXES:
-                ignored.append(file)
-            continue
-        if suffix == ".xls":
+        if suffix == ".xls" and table is not None:
             raise _error("err.old_excel", file=file, fix="fix.old_excel")
-        if table in found:
-            raise _error("err.two_files", file=folder, fix="fix.two_files", table=table,
-                         files=f"{found[table].name}, {file.name}")
-        found[table] = file
+        if suffix not in SUFFIXES:
+            continue
+        if table is not None:
+            add(table, Source(file))
+        elif suffix in (".xlsx", ".xlsm") and (sheets := _sheet_tables(file)):
+            for name, sheet in sheets.items():
+                add(name, Source(file, sheet))
+        else:
+            ignored.append(file)
     if "transactions" not in found:
         raise _error("err.no_transactions", file=folder, fix="fix.no_transactions",
                      names=_stem_list())
@@ -309,17 +349,18 @@ class _Raw:
     bad_lines: list[tuple[int, str]] = field(default_factory=list)  # (spreadsheet row, text)
 
 
-def read_file(path: Path) -> _Raw:
-    """Read one file into raw values (strings for text formats), without interpreting them."""
+def read_file(path: Path, sheet: str | None = None) -> _Raw:
+    """Read one file (or one ``sheet`` of a workbook) into raw values, without interpreting
+    them: strings for text formats, the stored types for Excel and Parquet."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".parquet", ".pq"):
             return _Raw(pd.read_parquet(path), str(path))
         if suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+            frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, engine="openpyxl")
             frame.columns = [str(c) for c in frame.columns]
             frame = frame.apply(parsing.as_text) if len(frame) else frame
-            return _Raw(frame, str(path))
+            return _Raw(frame, f"{path}[{sheet}]" if sheet else str(path))
     except (OSError, ValueError, ImportError, KeyError) as exc:
         raise _error("err.unreadable", file=path, fix="fix.unreadable",
                      detail=type(exc).__name__) from None

@@ -102,6 +102,26 @@ def test_excel_keeps_types_and_restores_phone_zeros(tmp_path):
     assert note[["row", "note"]].values.tolist() == [[2, "restored_leading_zero"]]
 
 
+def test_one_workbook_with_a_sheet_per_table(tmp_path):
+    with pd.ExcelWriter(tmp_path / "Dữ liệu cửa hàng.xlsx") as book:
+        pd.DataFrame({"Mã KH": ["KH1", "KH2"], "Ngày mua": ["03/01/2025", "25/01/2025"],
+                      "Thành tiền": ["150.000", "-20.000"]}).to_excel(book, sheet_name="Giao dịch",
+                                                                       index=False)
+        pd.DataFrame({"Mã KH": ["KH1"], "Họ tên": ["Nguyễn Văn A"]}).to_excel(
+            book, sheet_name="Khách hàng", index=False)
+        pd.DataFrame({"ghi chú": ["x"]}).to_excel(book, sheet_name="Ghi chú", index=False)
+    data = load(tmp_path, as_of=AS_OF)
+    assert data.files == {"transactions": "Dữ liệu cửa hàng.xlsx[Giao dịch]",
+                          "customers": "Dữ liệu cửa hàng.xlsx[Khách hàng]"}
+    assert data.transactions["amount"].tolist() == [150000.0]
+    assert data.customers["name"].tolist() == ["Nguyễn Văn A"]
+    assert reasons(data) == [(3, "negative_amount", "amount")]
+    # a sheet and a file for the same table: which one is meant is the user's to say
+    write(tmp_path, "transactions.csv", GOOD)
+    with pytest.raises(carework.DataError, match=r"Dữ liệu cửa hàng.xlsx\[Giao dịch\]"):
+        load(tmp_path)
+
+
 def test_parquet_and_duckdb_sources(tmp_path):
     frame = pd.DataFrame({"customer_id": [101, 102], "purchased_at":
                           pd.to_datetime(["2025-01-03", "2025-01-05"]), "amount": [1.0, -2.0]})
