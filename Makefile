@@ -59,7 +59,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check carework tests benchmarks
 
 test: $(VENV)/.installed-test $(SAMPLE) chromium lint
-	$(BIN)/pytest tests --nbmake notebooks --nbmake-timeout=300
+	$(BIN)/pytest tests carework --doctest-modules --nbmake notebooks --nbmake-timeout=300
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache .hypothesis *.egg-info
