@@ -100,7 +100,8 @@ def summary(transactions: pd.DataFrame | ir.Table, *,
     -------
     DataFrame indexed by ``customer_id`` (sorted) with ``frequency``, ``recency``, ``T``,
     ``monetary_value`` and, with ``calibration_end``, ``frequency_holdout``,
-    ``monetary_value_holdout``, ``duration_holdout``.
+    ``monetary_value_holdout``, ``duration_holdout``. Its ``attrs`` record ``unit``,
+    ``observation_end`` and ``calibration_end``, which the models' predictions use.
     """
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {sorted(UNITS)}, not {unit!r}")
@@ -141,4 +142,7 @@ def summary(transactions: pd.DataFrame | ir.Table, *,
         )
     frame = result.to_pandas().set_index("customer_id").sort_index()
     frame.index = frame.index.astype(str)
-    return frame.astype(float)
+    frame = frame.astype(float)
+    frame.attrs.update(unit=unit, observation_end=pd.Timestamp(end),
+                       calibration_end=pd.Timestamp(cal_end) if calibration_end else None)
+    return frame

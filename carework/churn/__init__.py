@@ -1,0 +1,54 @@
+"""Churn and repurchase: buy-till-you-die models fitted fast and exactly.
+
+>>> from carework.rfm import summary                                   # doctest: +SKIP
+>>> from carework import churn                                         # doctest: +SKIP
+>>> model = churn.fit(summary(data.transactions), model="bgnbd")       # doctest: +SKIP
+>>> model.params                                                       # doctest: +SKIP
+>>> scores = model.predict(summary(data.transactions), horizon=90)     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from carework.churn import bgnbd
+from carework.churn.base import FittedModel, Triples
+from carework.errors import DataError
+
+MODELS = {"bgnbd": bgnbd.fit}
+
+
+def fit(summary: pd.DataFrame, model: str = "bgnbd", penalizer: float = 0.0) -> FittedModel:
+    """Fit a BTYD model to a summary from :func:`carework.rfm.summary`.
+
+    Parameters
+    ----------
+    summary : per-customer ``frequency``, ``recency``, ``T``.
+    model : ``"bgnbd"``.
+    penalizer : L2 penalty on the parameters (lifetimes' ``penalizer_coef``).
+    """
+    if model not in MODELS:
+        raise ValueError(f"model must be one of {sorted(MODELS)}, not {model!r}")
+    data = Triples.from_summary(summary)
+    check_fittable(data)
+    return MODELS[model](data, penalizer=penalizer, unit=summary.attrs.get("unit", "D"))
+
+
+MIN_CUSTOMERS = 10
+
+
+def check_fittable(data: Triples) -> None:
+    """Refuse data no repeat-buying model can learn from, saying why in plain words."""
+    fix = "use a longer period or more customers; see carework.churn.readiness"
+    if data.weights.sum() < MIN_CUSTOMERS:
+        raise DataError(f"only {int(data.weights.sum())} customer(s): a repeat-buying model "
+                        f"needs at least {MIN_CUSTOMERS}", fix=fix)
+    if data.T.max() == 0:
+        raise DataError("every purchase is on the same day: there is no time in which to see "
+                        "customers come back", fix=fix)
+    if data.x.max() == 0:
+        raise DataError("nobody bought a second time in the period, so the model cannot learn "
+                        "how often customers return", fix=fix)
+
+
+__all__ = ["FittedModel", "fit"]

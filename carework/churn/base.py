@@ -1,0 +1,158 @@
+"""What every buy-till-you-die model shares: compressed data, robust fitting, predictions.
+
+Customers with the same (frequency, recency, T) contribute the same likelihood term, so a
+model is fitted once per distinct triple with the triple's count as its weight, and predictions
+are computed once per triple and broadcast back to the customers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import minimize
+
+from carework.errors import DataError, ModelError
+
+UNIT_DAYS = {"D": 1.0, "W": 7.0}
+
+
+@dataclass(frozen=True)
+class Triples:
+    """The distinct (frequency, recency, T) of a summary, their weights, and the way back.
+
+    ``inverse[i]`` is the triple of the i-th customer; ``freq_index`` maps each triple to its
+    position in ``freq_values`` (the distinct frequencies), so terms that depend only on the
+    frequency are computed once per distinct frequency.
+    """
+
+    x: np.ndarray
+    t_x: np.ndarray
+    T: np.ndarray
+    weights: np.ndarray
+    inverse: np.ndarray
+    freq_values: np.ndarray
+    freq_index: np.ndarray
+
+    @classmethod
+    def from_summary(cls, summary: pd.DataFrame) -> Triples:
+        missing = [c for c in ("frequency", "recency", "T") if c not in summary]
+        if missing:
+            raise DataError(f"the summary has no {missing[0]!r} column",
+                            column=missing[0], fix="make it with carework.rfm.summary")
+        data = summary[["frequency", "recency", "T"]].to_numpy(dtype=float)
+        if len(data) == 0:
+            raise DataError("there are no customers to fit a model to",
+                            fix="check the data folder and the calibration period")
+        impossible = (not np.isfinite(data).all() or (data < 0).any()
+                      or (data[:, 1] > data[:, 2] + 1e-9).any()
+                      or (data[:, 0] != np.round(data[:, 0])).any())
+        if impossible:
+            raise DataError("the summary has impossible values (negative, missing, fractional "
+                            "frequency, or recency after T)",
+                            fix="make it with carework.rfm.summary")
+        unique, inverse, counts = np.unique(data, axis=0, return_inverse=True, return_counts=True)
+        freq_values, freq_index = np.unique(unique[:, 0], return_inverse=True)
+        return cls(unique[:, 0], unique[:, 1], unique[:, 2], counts.astype(float),
+                   inverse.ravel(), freq_values, freq_index)
+
+
+NegLogLik = Callable[[np.ndarray, Triples, float], tuple[float, np.ndarray]]
+
+
+def fit_log_params(neg_log_lik: NegLogLik, data: Triples, penalizer: float,
+                   starts: list[np.ndarray], model: str) -> tuple[np.ndarray, float]:
+    """Minimise ``neg_log_lik`` over log-parameters, trying each start and two optimizers.
+
+    Returns the first converged (log-parameters, objective). Raises :class:`ModelError` with
+    advice when nothing converges.
+    """
+    for x0 in starts:
+        for method in ("BFGS", "L-BFGS-B"):
+            with np.errstate(all="ignore"):
+                result = minimize(neg_log_lik, x0, args=(data, penalizer), jac=True,
+                                  method=method, options={"gtol": 1e-10, "maxiter": 2000}
+                                  if method == "BFGS" else {"maxiter": 5000})
+            gradient_ok = result.jac is not None and np.abs(result.jac).max() < 1e-4
+            if np.isfinite(result.fun) and (result.success or gradient_ok) and \
+                    np.all(np.abs(result.x) < 30):  # a parameter beyond e^30 is a runaway
+                return result.x, float(result.fun)
+    advice = ("try penalizer=0.001 or more" if penalizer == 0 else
+              "try a larger penalizer, a longer history, or more customers")
+    raise ModelError(f"the {model} model did not converge on this data: {advice}")
+
+
+@dataclass
+class FittedModel:
+    """A fitted BTYD model: ``params`` under lifetimes' names and per-customer predictions.
+
+    Subclasses implement :meth:`_p_alive`, :meth:`_expected` and :meth:`_p_none` on arrays of
+    (x, t_x, T) in the summary's time unit.
+    """
+
+    params: dict[str, float]
+    unit: str = "D"
+    penalizer: float = 0.0
+    log_likelihood: float = np.nan
+    n_customers: int = 0
+    name: str = field(default="", init=False)
+
+    # --- per triple (override) -----------------------------------------------------------
+    def _p_alive(self, x, t_x, T):  # noqa: ANN001, ANN202
+        raise NotImplementedError
+
+    def _expected(self, t, x, t_x, T):  # noqa: ANN001, ANN202
+        raise NotImplementedError
+
+    def _p_none(self, t, x, t_x, T):  # noqa: ANN001, ANN202
+        """Probability of no purchase in the next ``t`` (same unit as ``T``)."""
+        raise NotImplementedError
+
+    def _days_to_even_odds(self, x, t_x, T):  # noqa: ANN001, ANN202
+        """Time (in the summary unit) until P(at least one purchase) reaches 1/2; inf if never."""
+        raise NotImplementedError
+
+    # --- public ------------------------------------------------------------------------------
+    def predict(self, summary: pd.DataFrame, horizon: float,
+                as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
+        """Per-customer predictions over the next ``horizon`` days.
+
+        Parameters
+        ----------
+        summary : from :func:`carework.rfm.summary` (its ``attrs`` carry the unit and end date).
+        horizon : days ahead.
+        as_of : the date the horizon starts (default: the summary's observation or calibration
+            end); used for ``expected_next_purchase``.
+
+        Returns
+        -------
+        DataFrame indexed like ``summary``: ``p_alive``; ``expected_purchases`` in the horizon;
+        ``churn_risk`` = P(no purchase within the horizon); ``expected_next_purchase`` (the date
+        the model's odds of at least one purchase reach even; NaT when not within a year);
+        ``avg_days_between_orders`` (NaN without repeat purchases).
+        """
+        data = Triples.from_summary(summary)
+        per_day = UNIT_DAYS[summary.attrs.get("unit", self.unit)]
+        t = horizon / per_day
+        x, t_x, T = data.x, data.t_x, data.T
+        with np.errstate(all="ignore"):
+            columns = {
+                "p_alive": self._p_alive(x, t_x, T),
+                "expected_purchases": self._expected(t, x, t_x, T),
+                "churn_risk": self._p_none(t, x, t_x, T),
+            }
+            wait_days = self._days_to_even_odds(x, t_x, T) * per_day
+        out = pd.DataFrame({k: v[data.inverse] for k, v in columns.items()}, index=summary.index)
+        start = pd.Timestamp(as_of if as_of is not None else
+                             summary.attrs.get("calibration_end") or
+                             summary.attrs.get("observation_end") or pd.NaT)
+        wait = pd.Series(wait_days[data.inverse], index=summary.index)
+        out["expected_next_purchase"] = (start + pd.to_timedelta(
+            wait.where(wait <= 365).round(), unit="D")).dt.normalize()
+        freq = summary["frequency"].to_numpy(dtype=float)
+        out["avg_days_between_orders"] = np.where(
+            freq > 0, summary["recency"].to_numpy(dtype=float) * per_day / np.maximum(freq, 1),
+            np.nan)
+        return out

@@ -1,0 +1,135 @@
+r"""BG/NBD: the beta-geometric / negative binomial model of repeat buying.
+
+Assumptions, in plain words: while alive, a customer buys at a steady random rate
+:math:`\lambda` (purchases are a Poisson process); rates differ across customers as
+:math:`\lambda \sim \mathrm{Gamma}(r, \alpha)`. After each purchase the customer may leave for
+good with probability :math:`p`, and :math:`p \sim \mathrm{Beta}(a, b)` across customers.
+
+Input: a summary with ``frequency`` (x, repeat purchase-days), ``recency`` (t_x) and ``T``.
+
+Likelihood of one customer (Fader, Hardie & Lee 2005, eq. 6), in logs:
+
+.. math::
+
+    \ell = \ln\Gamma(r+x) - \ln\Gamma(r) + r\ln\alpha
+         + \ln B(a, b+x) - \ln B(a, b)
+         + \ln\Big[(\alpha+T)^{-(r+x)}
+                   + \delta_{x>0}\,\tfrac{a}{b+x-1}\,(\alpha+t_x)^{-(r+x)}\Big]
+
+Predictions: :math:`P(\text{alive}) = 1 / \big(1 + \delta_{x>0}\frac{a}{b+x-1}
+(\frac{\alpha+T}{\alpha+t_x})^{r+x}\big)` (eq. 13), the conditional expected number of
+purchases in the next t (eq. 10, with Gauss's hypergeometric function), and the probability of
+no purchase in the next t, :math:`1 - P(\text{alive})\,(1 - (\frac{\alpha+T}{\alpha+T+t})^{r+x})`
+— the churn risk. P(alive) alone is 1 for every customer without a repeat purchase, so it must
+not be used to rank churn.
+
+Reference: Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005). "Counting your customers" the
+easy way: an alternative to the Pareto/NBD model. *Marketing Science* 24(2), 275–284.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.special import digamma, expit, gammaln, hyp2f1
+
+from carework.churn.base import FittedModel, Triples, fit_log_params
+
+PARAMS = ("r", "alpha", "a", "b")
+
+
+def neg_log_likelihood(log_params: np.ndarray, data: Triples,
+                       penalizer: float = 0.0) -> tuple[float, np.ndarray]:
+    """Mean negative log-likelihood (weighted) and its gradient in log-parameters.
+
+    The objective is lifetimes' ``BetaGeoFitter._negative_log_likelihood`` exactly (including
+    its penalizer, ``penalizer * sum(params ** 2)``), so both find the same optimum.
+    """
+    r, alpha, a, b = params = np.exp(log_params)
+    x, t_x, T, w = data.x, data.t_x, data.T, data.weights
+    f, fi = data.freq_values, data.freq_index
+    repeat = x > 0
+
+    # terms that depend on the frequency only: once per distinct frequency
+    g1 = (gammaln(r + f) - gammaln(r))[fi]
+    g2 = (gammaln(a + b) + gammaln(b + f) - gammaln(b) - gammaln(a + b + f))[fi]
+    d_g1_r = (digamma(r + f) - digamma(r))[fi]
+    d_g2_a = (digamma(a + b) - digamma(a + b + f))[fi]
+    d_g2_b = (digamma(a + b) + digamma(b + f) - digamma(b) - digamma(a + b + f))[fi]
+
+    log_aT, log_atx = np.log(alpha + T), np.log(alpha + t_x)
+    bx1 = b + np.maximum(x, 1) - 1
+    a3 = -(r + x) * log_aT
+    a4 = np.log(a) - np.log(bx1) - (r + x) * log_atx
+    mix = np.where(repeat, np.logaddexp(a3, a4), a3)
+    p4 = np.where(repeat, np.exp(a4 - mix), 0.0)
+    p3 = 1.0 - p4
+
+    ll = g1 + r * np.log(alpha) + g2 + mix
+    total = w.sum()
+    value = -(w @ ll) / total + penalizer * (params ** 2).sum()
+    grad_r = d_g1_r + np.log(alpha) - p3 * log_aT - p4 * log_atx
+    grad_alpha = r / alpha - (r + x) * (p3 / (alpha + T) + p4 / (alpha + t_x))
+    grad_a = d_g2_a + p4 / a
+    grad_b = d_g2_b - p4 / bx1
+    grads = np.array([w @ grad_r, w @ grad_alpha, w @ grad_a, w @ grad_b])
+    gradient = -grads * params / total + 2 * penalizer * params ** 2
+    return float(value), gradient
+
+
+@dataclass
+class BetaGeoModel(FittedModel):
+    """A fitted BG/NBD model (see the module docstring)."""
+
+    name: str = field(default="bgnbd", init=False)
+
+    def _unpack(self) -> tuple[float, float, float, float]:
+        return tuple(self.params[k] for k in PARAMS)  # type: ignore[return-value]
+
+    def _log_odds_dead(self, x, t_x, T):  # noqa: ANN001, ANN202
+        r, alpha, a, b = self._unpack()
+        return np.log(a) - np.log(b + np.maximum(x, 1) - 1) + \
+            (r + x) * (np.log(alpha + T) - np.log(alpha + t_x))
+
+    def _p_alive(self, x, t_x, T):  # noqa: ANN001, ANN202
+        return np.where(x > 0, expit(-self._log_odds_dead(x, t_x, T)), 1.0)
+
+    def _p_none(self, t, x, t_x, T):  # noqa: ANN001, ANN202
+        r, alpha, _, _ = self._unpack()
+        quiet_if_alive = np.exp((r + x) * (np.log(alpha + T) - np.log(alpha + T + t)))
+        return 1.0 - self._p_alive(x, t_x, T) * (1.0 - quiet_if_alive)
+
+    def _expected(self, t, x, t_x, T):  # noqa: ANN001, ANN202
+        r, alpha, a, b = self._unpack()
+        hyp_a, hyp_b, hyp_c, z = r + x, b + x, a + b + x - 1, t / (alpha + T + t)
+        ln_hyp = np.log(hyp2f1(hyp_a, hyp_b, hyp_c, z))
+        ln_hyp_alt = np.log(hyp2f1(hyp_c - hyp_a, hyp_c - hyp_b, hyp_c, z)) + \
+            (hyp_c - hyp_a - hyp_b) * np.log1p(-z)
+        ln_hyp = np.where(np.isfinite(ln_hyp), ln_hyp, ln_hyp_alt)
+        first = (a + b + x - 1) / (a - 1)
+        second = 1 - np.exp(ln_hyp + (r + x) * (np.log(alpha + T) - np.log(alpha + t + T)))
+        return first * second * self._p_alive(x, t_x, T)
+
+    def _days_to_even_odds(self, x, t_x, T):  # noqa: ANN001, ANN202
+        r, alpha, _, _ = self._unpack()
+        alive = self._p_alive(x, t_x, T)
+        quiet = 1.0 - 0.5 / np.maximum(alive, 1e-300)
+        return np.where(alive > 0.5, (alpha + T) * (quiet ** (-1.0 / (r + x)) - 1.0), np.inf)
+
+
+def fit(data: Triples, *, penalizer: float = 0.0, unit: str = "D") -> BetaGeoModel:
+    """Fit BG/NBD by maximum likelihood on compressed data (times rescaled so max T = 1)."""
+    scale = 1.0 / data.T.max()
+    scaled = Triples(data.x, data.t_x * scale, data.T * scale, data.weights, data.inverse,
+                     data.freq_values, data.freq_index)
+    mean_x = np.average(data.x, weights=data.weights)
+    starts = [np.full(4, 0.1),  # lifetimes' start
+              np.log([1.0, max(1.0 / max(mean_x, 1e-3), 1e-2), 1.0, 3.0])]
+    log_params, objective = fit_log_params(neg_log_likelihood, scaled, penalizer, starts,
+                                           "BG/NBD")
+    params = dict(zip(PARAMS, np.exp(log_params).tolist(), strict=True))
+    params["alpha"] = float(params["alpha"] / scale)
+    total = float(data.weights.sum())
+    return BetaGeoModel(params=params, unit=unit, penalizer=penalizer,
+                        log_likelihood=-objective * total, n_customers=int(total))

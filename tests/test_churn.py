@@ -1,0 +1,143 @@
+"""BG/NBD: published CDNOW parameters, agreement with lifetimes, churn risk, degenerate data."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.optimize import approx_fprime
+from sklearn.metrics import roc_auc_score
+
+import carework
+from carework import churn
+from carework.churn import bgnbd
+from carework.churn.base import Triples
+from carework.datasets import CDNOW_CALIBRATION_END, CDNOW_OBSERVATION_END, cdnow_sample
+from carework.rfm import summary
+
+HOLDOUT_DAYS = 39 * 7
+
+
+@pytest.fixture(scope="module")
+def cdnow() -> pd.DataFrame:
+    return summary(cdnow_sample(), calibration_end=CDNOW_CALIBRATION_END,
+                   observation_end=CDNOW_OBSERVATION_END, unit="W")
+
+
+@pytest.fixture(scope="module")
+def sample() -> pd.DataFrame:
+    tx = carework.load("data/sample").transactions
+    return summary(tx, calibration_end="2026-03-31", observation_end="2026-09-29")
+
+
+def lifetimes_bgnbd(s: pd.DataFrame, penalizer: float = 0.0):
+    from lifetimes import BetaGeoFitter
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return BetaGeoFitter(penalizer_coef=penalizer).fit(s["frequency"], s["recency"], s["T"])
+
+
+def test_cdnow_gives_the_published_bgnbd_parameters(cdnow):
+    """Fader, Hardie & Lee (2005): r = 0.243, alpha = 4.414, a = 0.793, b = 2.426."""
+    params = churn.fit(cdnow).params
+    assert {k: round(v, 3) for k, v in params.items()} == {
+        "r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+
+
+@pytest.mark.parametrize("data, penalizer", [("cdnow", 0.0), ("sample", 0.0), ("cdnow", 0.01)])
+def test_parameters_equal_lifetimes(request, data, penalizer):
+    s = request.getfixturevalue(data)
+    ours = churn.fit(s, penalizer=penalizer).params
+    ref = lifetimes_bgnbd(s, penalizer).params_
+    for name in bgnbd.PARAMS:
+        assert ours[name] == pytest.approx(ref[name], rel=1e-4), name
+
+
+def test_gradient_is_the_derivative_of_the_likelihood(cdnow):
+    data = Triples.from_summary(cdnow)
+    for log_params in (np.full(4, 0.1), np.log([0.3, 4.0, 0.8, 2.5]), np.array([-1, 2, 0.5, -.3])):
+        _, grad = bgnbd.neg_log_likelihood(log_params, data, 0.01)
+        numeric = approx_fprime(log_params,
+                                lambda p: bgnbd.neg_log_likelihood(p, data, 0.01)[0], 1e-7)
+        assert np.allclose(grad, numeric, atol=1e-5)
+
+
+def test_compressed_fit_equals_the_fit_of_every_customer(cdnow):
+    data = Triples.from_summary(cdnow)
+    assert len(data.x) < len(cdnow) / 2  # customers sharing a triple are fitted once
+    value, _ = bgnbd.neg_log_likelihood(np.full(4, 0.1), data)
+    ref = lifetimes_bgnbd(cdnow)._negative_log_likelihood(
+        np.full(4, 0.1), cdnow["frequency"].to_numpy(), cdnow["recency"].to_numpy(),
+        cdnow["T"].to_numpy(), np.ones(len(cdnow)), 0.0)
+    assert value == pytest.approx(ref, rel=1e-12)
+
+
+def test_predictions_equal_lifetimes(cdnow):
+    scores = churn.fit(cdnow).predict(cdnow, horizon=HOLDOUT_DAYS)
+    ref = lifetimes_bgnbd(cdnow)
+    f, r, T = cdnow["frequency"], cdnow["recency"], cdnow["T"]
+    assert np.allclose(scores["p_alive"], ref.conditional_probability_alive(f, r, T), atol=1e-5)
+    assert np.allclose(scores["expected_purchases"],
+                       ref.conditional_expected_number_of_purchases_up_to_time(39, f, r, T),
+                       atol=1e-4)
+
+
+def test_churn_risk_ranks_the_holdout_and_p_alive_does_not(cdnow):
+    scores = churn.fit(cdnow).predict(cdnow, horizon=HOLDOUT_DAYS)
+    lost = cdnow["frequency_holdout"] == 0
+    auc = roc_auc_score(lost, scores["churn_risk"])
+    naive = roc_auc_score(lost, 1 - scores["p_alive"])
+    assert auc == pytest.approx(0.757, abs=0.005) and naive < 0.35
+    one_timers = cdnow["frequency"] == 0
+    assert (scores.loc[one_timers, "p_alive"] == 1).all()
+    assert scores.loc[one_timers, "churn_risk"].mean() > scores.loc[~one_timers,
+                                                                    "churn_risk"].mean()
+
+
+def test_churn_risk_is_a_probability_that_grows_as_the_horizon_shrinks(sample):
+    model = churn.fit(sample)
+    short, long = model.predict(sample, 30), model.predict(sample, 365)
+    assert short["churn_risk"].between(0, 1).all() and long["churn_risk"].between(0, 1).all()
+    assert (short["churn_risk"] >= long["churn_risk"] - 1e-12).all()
+    assert (long["expected_purchases"] >= short["expected_purchases"] - 1e-12).all()
+
+
+def test_expected_next_purchase_is_where_the_odds_reach_even(sample):
+    model = churn.fit(sample)
+    scores = model.predict(sample, 30)
+    due = scores["expected_next_purchase"].dropna()
+    assert len(due) > 0 and (due >= pd.Timestamp("2026-03-31")).all()
+    assert (due <= pd.Timestamp("2026-03-31") + pd.Timedelta(days=366)).all()
+    customer = due.index[0]
+    days = (due[customer] - pd.Timestamp("2026-03-31")).days
+    row = sample.loc[[customer]]
+    odds_before = 1 - model.predict(row, days - 1)["churn_risk"].item()
+    odds_after = 1 - model.predict(row, days + 1)["churn_risk"].item()
+    assert odds_before <= 0.5 + 1e-9 <= odds_after + 2e-9
+    never = scores["expected_next_purchase"].isna()
+    assert (1 - model.predict(sample[never], 365)["churn_risk"] <= 0.5 + 1e-9).all()
+    repeat = sample["frequency"] > 0
+    assert np.allclose(scores.loc[repeat, "avg_days_between_orders"],
+                       sample.loc[repeat, "recency"] / sample.loc[repeat, "frequency"])
+
+
+@pytest.mark.parametrize("rows, problem", [
+    ([(0, 0, 10)] * 20, "nobody bought a second time"),
+    ([(0, 0, 0), (1, 0, 0)] * 10, "same day"),
+    ([(2, 5, 10)] * 3, "only 3 customer"),
+])
+def test_degenerate_data_is_refused_in_plain_words(rows, problem):
+    s = pd.DataFrame(rows, columns=["frequency", "recency", "T"], dtype=float)
+    with pytest.raises(carework.DataError, match=problem):
+        churn.fit(s)
+
+
+def test_unknown_model_and_impossible_summary():
+    with pytest.raises(ValueError, match="model must be one of"):
+        churn.fit(pd.DataFrame({"frequency": [1.0], "recency": [1.0], "T": [2.0]}), model="x")
+    with pytest.raises(carework.DataError, match="impossible values"):
+        churn.fit(pd.DataFrame({"frequency": [1.0] * 20, "recency": [5.0] * 20,
+                                "T": [2.0] * 20}))
