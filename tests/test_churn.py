@@ -141,3 +141,70 @@ def test_unknown_model_and_impossible_summary():
     with pytest.raises(carework.DataError, match="impossible values"):
         churn.fit(pd.DataFrame({"frequency": [1.0] * 20, "recency": [5.0] * 20,
                                 "T": [2.0] * 20}))
+
+
+def test_cdnow_gives_the_published_gamma_gamma_parameters(cdnow):
+    """Fader, Hardie & Lee (2005b): p = 6.25, q = 3.74, gamma = 15.44."""
+    params = churn.fit_spend(cdnow).params
+    assert {k: round(v, 2) for k, v in params.items()} == {"p": 6.25, "q": 3.74, "v": 15.44}
+
+
+@pytest.mark.parametrize("data", ["cdnow", "sample"])
+def test_spend_model_equals_lifetimes(request, data):
+    from lifetimes import GammaGammaFitter
+
+    s = request.getfixturevalue(data)
+    spend = churn.fit_spend(s)
+    repeat = s[s["frequency"] > 0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = GammaGammaFitter().fit(repeat["frequency"], repeat["monetary_value"])
+    for name in ("p", "q", "v"):
+        assert spend.params[name] == pytest.approx(ref.params_[name], rel=1e-4)
+    expected = spend.expected_spend(repeat)
+    reference = ref.conditional_expected_average_profit(repeat["frequency"],
+                                                        repeat["monetary_value"])
+    assert np.allclose(expected, reference, rtol=1e-4)
+    newcomer = spend.expected_spend(s[s["frequency"] == 0]).iloc[0]
+    p, q, v = (spend.params[k] for k in ("p", "q", "v"))
+    assert newcomer == pytest.approx(p * v / (q - 1))  # the population mean
+
+
+def test_spend_model_refuses_zero_spend():
+    s = pd.DataFrame({"frequency": [1.0] * 20, "recency": [3.0] * 20, "T": [9.0] * 20,
+                      "monetary_value": [0.0] + [10.0] * 19})
+    with pytest.raises(carework.DataError, match="zero or negative value"):
+        churn.fit_spend(s)
+
+
+def test_clv_equals_lifetimes_on_daily_data(sample):
+    """lifetimes discounts monthly with daily data; the same annual rate gives the same CLV."""
+    from lifetimes import GammaGammaFitter
+
+    model, spend = churn.fit(sample), churn.fit_spend(sample)
+    monthly = 0.01
+    ours = churn.predicted_clv(model, spend, sample, horizon_days=360,
+                               annual_discount=(1 + monthly) ** (365 / 30) - 1)
+    ref_model = lifetimes_bgnbd(sample)
+    repeat = sample[sample["frequency"] > 0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        gg = GammaGammaFitter().fit(repeat["frequency"], repeat["monetary_value"])
+        ref = gg.customer_lifetime_value(ref_model, sample["frequency"], sample["recency"],
+                                         sample["T"], sample["monetary_value"], time=12,
+                                         discount_rate=monthly, freq="D")
+    assert np.allclose(ours, ref, rtol=1e-3)
+
+
+def test_clv_in_weeks_equals_clv_in_days(sample):
+    tx = carework.load("data/sample").transactions
+    weekly = summary(tx, calibration_end="2026-03-31", observation_end="2026-09-29", unit="W")
+    daily_clv = churn.predicted_clv(churn.fit(sample), churn.fit_spend(sample), sample, 180)
+    weekly_clv = churn.predicted_clv(churn.fit(weekly), churn.fit_spend(weekly), weekly, 180)
+    assert np.allclose(daily_clv, weekly_clv, rtol=1e-4)
+    undiscounted = churn.predicted_clv(churn.fit(sample), churn.fit_spend(sample), sample, 180,
+                                       annual_discount=0.0)
+    assert (undiscounted >= daily_clv).all()
+    one_step = churn.fit(sample).predict(sample, 180)["expected_purchases"] * \
+        churn.fit_spend(sample).expected_spend(sample)
+    assert np.allclose(undiscounted, one_step)

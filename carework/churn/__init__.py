@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from carework.churn import bgnbd
+from carework.churn import bgnbd, gamma_gamma
 from carework.churn.base import FittedModel, Triples
+from carework.churn.clv import predicted_clv
+from carework.churn.gamma_gamma import SpendModel
 from carework.errors import DataError
 
 MODELS = {"bgnbd": bgnbd.fit}
@@ -34,6 +36,11 @@ def fit(summary: pd.DataFrame, model: str = "bgnbd", penalizer: float = 0.0) -> 
     return MODELS[model](data, penalizer=penalizer, unit=summary.attrs.get("unit", "D"))
 
 
+def fit_spend(summary: pd.DataFrame, penalizer: float = 0.0) -> SpendModel:
+    """Fit the Gamma-Gamma spend model (``params`` p, q, v) to the repeat buyers of ``summary``."""
+    return gamma_gamma.fit(summary, penalizer=penalizer)
+
+
 MIN_CUSTOMERS = 10
 
 
@@ -51,4 +58,4 @@ def check_fittable(data: Triples) -> None:
                         "how often customers return", fix=fix)
 
 
-__all__ = ["FittedModel", "fit"]
+__all__ = ["FittedModel", "SpendModel", "fit", "fit_spend", "predicted_clv"]
