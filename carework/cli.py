@@ -1,6 +1,7 @@
 """The ``carework`` command.
 
 ``carework validate DIR``   check a data folder: rows read, accepted and set aside, by reason
+``carework score``          per-customer churn risk, expected purchases and CLV to a file
 ``carework sample``         write the synthetic sample data set
 ``carework dashboards``     serve the notebooks as Voila dashboards on 127.0.0.1
 
@@ -69,6 +70,19 @@ def format_report(data) -> str:  # noqa: ANN001 — a carework.io.Dataset
     return "\n".join(lines)
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    from carework.churn.scores import score
+    from carework.export import write_table
+    from carework.io import load
+
+    data = load(args.data, dayfirst=args.dayfirst, as_of=args.as_of)
+    scores = score(data.transactions, as_of=args.as_of, horizon_days=args.horizon_days,
+                   model=args.model, annual_discount=args.discount, force=args.force)
+    path = write_table(scores, args.out)
+    print(t("cli.scores_written", rows=len(scores), path=path))
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     from carework.sample import generate, write
 
@@ -98,6 +112,19 @@ def build_parser() -> argparse.ArgumentParser:
                           help="also write the rows set aside, with their reasons")
     _add_data_options(validate)
     validate.set_defaults(func=cmd_validate)
+
+    score = commands.add_parser("score", help="per-customer churn risk, purchases and CLV")
+    score.add_argument("--data", required=True, help="the data folder (or a .duckdb file)")
+    score.add_argument("--horizon-days", type=float, default=90, help="default: %(default)s")
+    score.add_argument("--out", required=True, metavar="FILE",
+                       help="where to write: .csv, .xlsx or .parquet")
+    score.add_argument("--model", default="bgnbd", choices=["bgnbd"])
+    score.add_argument("--discount", type=float, default=0.10,
+                       help="yearly discount rate for CLV (default: %(default)s)")
+    score.add_argument("--force", action="store_true",
+                       help="score even when the history is too short to trust")
+    _add_data_options(score)
+    score.set_defaults(func=cmd_score)
 
     sample = commands.add_parser("sample", help="write the synthetic sample data set")
     sample.add_argument("--out", default="data/sample", help="default: %(default)s")

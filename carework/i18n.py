@@ -248,6 +248,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "value.opening_hours": {"vi": "Giờ mở cửa", "en": "Opening hours"},
     "value.staff_attitude": {"vi": "Thái độ nhân viên", "en": "Staff attitude"},
     "value.staff_skills": {"vi": "Kỹ năng nhân viên", "en": "Staff skills"},
+    # --- prediction readiness -----------------------------------------------------------------
+    "ready.ok": {"vi": "Đủ dữ liệu để dự báo.", "en": "There is enough history for predictions."},
+    "ready.not_ready": {"vi": "Chưa đủ dữ liệu để dự báo đáng tin:", "en": "Not enough history for predictions to be trusted:"},
+    "ready.buyers": {"vi": "mới có {value} khách đã mua (cần ít nhất {threshold})", "en": "only {value} customers have bought (at least {threshold} needed)"},
+    "ready.history_days": {"vi": "lịch sử mua hàng mới {value} ngày (cần ít nhất {threshold})", "en": "the purchase history covers {value} days (at least {threshold} needed)"},
+    "ready.days_since_last_purchase": {"vi": "đơn gần nhất cách đây {value} ngày (dữ liệu cần mới hơn {threshold} ngày)", "en": "the latest order is {value} days old (data should be fresher than {threshold} days)"},
+    "ready.repeat_buyers_3plus": {"vi": "mới có {value} khách mua từ 3 lần trở lên (cần ít nhất {threshold})", "en": "only {value} customers bought 3 or more times (at least {threshold} needed)"},
+    "score.no_purchases": {"vi": "không có giao dịch nào đến ngày đã chọn", "en": "there are no purchases up to the chosen date"},
+    "score.force": {"vi": "thu thập thêm dữ liệu, hoặc dùng --force nếu vẫn muốn xem các con số chưa đáng tin", "en": "collect more history, or pass --force to see numbers that should not be trusted"},
+    "cli.scores_written": {"vi": "Đã ghi điểm của {rows:,} khách hàng vào {path}", "en": "Wrote scores for {rows:,} customers to {path}"},
     # --- CLI -----------------------------------------------------------------------------------
     "cli.error": {"vi": "carework: lỗi: {message}", "en": "carework: error: {message}"},
     "cli.report_title": {"vi": "Kiểm tra dữ liệu: {folder}", "en": "Data check: {folder}"},

@@ -69,3 +69,36 @@ def test_sample_is_deterministic(tmp_path):
         assert run("sample", "--out", str(tmp_path / name), "--customers", "120").returncode == 0
     for file in (tmp_path / "a").iterdir():
         assert file.read_bytes() == (tmp_path / "b" / file.name).read_bytes(), file.name
+
+
+def test_score_writes_every_buyer_with_the_contract_columns(tmp_path):
+    from carework.churn.scores import COLUMNS
+
+    out = tmp_path / "scores.parquet"
+    done = run("score", "--data", "data/sample", "--horizon-days", "60", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    scores = pd.read_parquet(out)
+    buyers = pd.read_csv("data/sample/transactions.csv").query("amount >= 0")["customer_id"]
+    assert scores.index.name == "customer_id" and len(scores) == buyers.nunique()
+    assert scores.columns.tolist() == COLUMNS
+    assert scores["churn_risk"].between(0, 1).all()
+    assert (scores["total_clv"] >= scores["historic_clv"]).all()
+    assert not list(tmp_path.glob(".scores*"))  # no temporary file left behind
+
+
+def test_score_refuses_too_little_history_unless_forced(tmp_path):
+    early = ("score", "--data", "data/sample", "--as-of", "2025-01-15", "--horizon-days", "30")
+    done = run(*early, "--out", str(tmp_path / "s.csv"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "history covers 106 days (at least 180 needed)" in done.stderr
+    assert not (tmp_path / "s.csv").exists()
+    forced = run(*early, "--force", "--out", str(tmp_path / "s.csv"))
+    assert forced.returncode == 0, forced.stderr
+    scores = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig")
+    assert scores["T"].max() == 106  # nothing after --as-of leaked in
+
+
+def test_score_on_a_malformed_folder_is_one_line(tmp_path):
+    (tmp_path / "transactions.csv").write_text("customer_id,purchased_at\nKH1,2025-01-01\n")
+    done = run("score", "--data", str(tmp_path), "--out", str(tmp_path / "s.csv"))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "'amount'" in done.stderr

@@ -15,6 +15,7 @@ from carework.churn import bgnbd, gamma_gamma
 from carework.churn.base import FittedModel, Triples
 from carework.churn.clv import predicted_clv
 from carework.churn.gamma_gamma import SpendModel
+from carework.churn.readiness import Readiness, readiness
 from carework.errors import DataError
 
 MODELS = {"bgnbd": bgnbd.fit}
@@ -58,4 +59,5 @@ def check_fittable(data: Triples) -> None:
                         "how often customers return", fix=fix)
 
 
-__all__ = ["FittedModel", "SpendModel", "fit", "fit_spend", "predicted_clv"]
+__all__ = ["FittedModel", "Readiness", "SpendModel", "fit", "fit_spend", "predicted_clv",
+           "readiness"]
