@@ -57,7 +57,7 @@ def test_parameters_equal_lifetimes(request, data, penalizer):
 
 
 def test_gradient_is_the_derivative_of_the_likelihood(cdnow):
-    data = Triples.from_summary(cdnow)
+    data = bgnbd.prepare(Triples.from_summary(cdnow))
     for log_params in (np.full(4, 0.1), np.log([0.3, 4.0, 0.8, 2.5]), np.array([-1, 2, 0.5, -.3])):
         _, grad = bgnbd.neg_log_likelihood(log_params, data, 0.01)
         numeric = approx_fprime(log_params,
@@ -68,7 +68,7 @@ def test_gradient_is_the_derivative_of_the_likelihood(cdnow):
 def test_compressed_fit_equals_the_fit_of_every_customer(cdnow):
     data = Triples.from_summary(cdnow)
     assert len(data.x) < len(cdnow) / 2  # customers sharing a triple are fitted once
-    value, _ = bgnbd.neg_log_likelihood(np.full(4, 0.1), data)
+    value, _ = bgnbd.neg_log_likelihood(np.full(4, 0.1), bgnbd.prepare(data))
     ref = lifetimes_bgnbd(cdnow)._negative_log_likelihood(
         np.full(4, 0.1), cdnow["frequency"].to_numpy(), cdnow["recency"].to_numpy(),
         cdnow["T"].to_numpy(), np.ones(len(cdnow)), 0.0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,16 +54,24 @@ class Triples:
             raise DataError("the summary has impossible values (negative, missing, fractional "
                             "frequency, or recency after T)",
                             fix="make it with carework.rfm.summary")
-        unique, inverse, counts = np.unique(data, axis=0, return_inverse=True, return_counts=True)
+        # hash each column, then the combined code: fast at millions of customers
+        codes = [pd.factorize(data[:, i])[0].astype(np.int64) for i in range(3)]
+        sizes = [int(c.max()) + 1 for c in codes]
+        key = (codes[0] * sizes[1] + codes[1]) * sizes[2] + codes[2]
+        inverse = pd.factorize(key)[0]
+        first = np.full(int(inverse.max()) + 1, -1, dtype=np.int64)
+        first[inverse[::-1]] = np.arange(len(inverse) - 1, -1, -1)  # first customer per triple
+        unique = data[first]
+        counts = np.bincount(inverse).astype(float)
         freq_values, freq_index = np.unique(unique[:, 0], return_inverse=True)
-        return cls(unique[:, 0], unique[:, 1], unique[:, 2], counts.astype(float),
-                   inverse.ravel(), freq_values, freq_index)
+        return cls(unique[:, 0], unique[:, 1], unique[:, 2], counts, inverse, freq_values,
+                   freq_index)
 
 
-NegLogLik = Callable[[np.ndarray, Triples, float], tuple[float, np.ndarray]]
+NegLogLik = Callable[[np.ndarray, Any, float], tuple[float, np.ndarray]]
 
 
-def fit_log_params(neg_log_lik: NegLogLik, data: Triples, penalizer: float,
+def fit_log_params(neg_log_lik: NegLogLik, data: Any, penalizer: float,
                    starts: list[np.ndarray], model: str) -> tuple[np.ndarray, float]:
     """Minimise ``neg_log_lik`` over log-parameters, trying each start and two optimizers.
 

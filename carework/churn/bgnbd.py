@@ -39,7 +39,46 @@ from carework.churn.base import FittedModel, Triples, fit_log_params
 PARAMS = ("r", "alpha", "a", "b")
 
 
-def neg_log_likelihood(log_params: np.ndarray, data: Triples,
+@dataclass(frozen=True)
+class Prepared:
+    """Triples arranged for fast likelihood evaluations.
+
+    Terms that depend on the frequency only enter the total as (weight per distinct frequency)
+    × (term per distinct frequency), so they cost nothing per triple. Triples without repeat
+    purchases (a single term) are kept apart from the others, and logarithms of α + T and
+    α + t_x are taken once per distinct T and t_x, then gathered.
+    """
+
+    total: float
+    freq_values: np.ndarray          # distinct frequencies
+    freq_weights: np.ndarray         # total weight per distinct frequency
+    w0: np.ndarray                   # weights of triples with x = 0
+    T0_index: np.ndarray             # their T, as indexes into T_values
+    w1: np.ndarray                   # weights of triples with x > 0
+    x1: np.ndarray
+    x1_index: np.ndarray             # their x, as indexes into freq_values
+    T1_index: np.ndarray
+    tx1_index: np.ndarray            # their t_x, as indexes into tx_values
+    T_values: np.ndarray
+    tx_values: np.ndarray
+
+
+def prepare(data: Triples) -> Prepared:
+    """Arrange ``data`` for :func:`neg_log_likelihood`."""
+    T_values, T_index = np.unique(data.T, return_inverse=True)
+    tx_values, tx_index = np.unique(data.t_x, return_inverse=True)
+    repeat = data.x > 0
+    freq_weights = np.bincount(data.freq_index, weights=data.weights,
+                               minlength=len(data.freq_values))
+    return Prepared(
+        total=float(data.weights.sum()), freq_values=data.freq_values,
+        freq_weights=freq_weights, w0=data.weights[~repeat], T0_index=T_index[~repeat],
+        w1=data.weights[repeat], x1=data.x[repeat], x1_index=data.freq_index[repeat],
+        T1_index=T_index[repeat], tx1_index=tx_index[repeat], T_values=T_values,
+        tx_values=tx_values)
+
+
+def neg_log_likelihood(log_params: np.ndarray, data: Prepared,
                        penalizer: float = 0.0) -> tuple[float, np.ndarray]:
     """Mean negative log-likelihood (weighted) and its gradient in log-parameters.
 
@@ -47,33 +86,48 @@ def neg_log_likelihood(log_params: np.ndarray, data: Triples,
     its penalizer, ``penalizer * sum(params ** 2)``), so both find the same optimum.
     """
     r, alpha, a, b = params = np.exp(log_params)
-    x, t_x, T, w = data.x, data.t_x, data.T, data.weights
-    f, fi = data.freq_values, data.freq_index
-    repeat = x > 0
+    f, W = data.freq_values, data.freq_weights
 
-    # terms that depend on the frequency only: once per distinct frequency
-    g1 = (gammaln(r + f) - gammaln(r))[fi]
-    g2 = (gammaln(a + b) + gammaln(b + f) - gammaln(b) - gammaln(a + b + f))[fi]
-    d_g1_r = (digamma(r + f) - digamma(r))[fi]
-    d_g2_a = (digamma(a + b) - digamma(a + b + f))[fi]
-    d_g2_b = (digamma(a + b) + digamma(b + f) - digamma(b) - digamma(a + b + f))[fi]
+    # frequency-only terms: per distinct frequency, weighted by its customers
+    g = gammaln(r + f) - gammaln(r) + gammaln(a + b) + gammaln(b + f) - gammaln(b) \
+        - gammaln(a + b + f)
+    d_r = W @ (digamma(r + f) - digamma(r))
+    d_a = W @ (digamma(a + b) - digamma(a + b + f))
+    d_b = W @ (digamma(a + b) + digamma(b + f) - digamma(b) - digamma(a + b + f))
 
-    log_aT, log_atx = np.log(alpha + T), np.log(alpha + t_x)
-    bx1 = b + np.maximum(x, 1) - 1
-    a3 = -(r + x) * log_aT
-    a4 = np.log(a) - np.log(bx1) - (r + x) * log_atx
-    mix = np.where(repeat, np.logaddexp(a3, a4), a3)
-    p4 = np.where(repeat, np.exp(a4 - mix), 0.0)
+    log_aT_values = np.log(alpha + data.T_values)
+    inv_aT_values = 1.0 / (alpha + data.T_values)
+    # customers without a repeat purchase: the term is -r log(alpha + T)
+    log_aT0 = log_aT_values[data.T0_index]
+    ll0 = -r * (data.w0 @ log_aT0)
+    grad_r0 = -(data.w0 @ log_aT0)
+    grad_alpha0 = -r * (data.w0 @ inv_aT_values[data.T0_index])
+
+    # customers with repeat purchases: a mixture of "still alive" and "left after the last buy"
+    x1, w1 = data.x1, data.w1
+    rx = r + x1
+    log_aT = log_aT_values[data.T1_index]
+    log_atx = np.log(alpha + data.tx_values)[data.tx1_index]
+    log_bx1 = np.log(b + f - 1.0 + (f == 0))[data.x1_index]
+    a3 = -rx * log_aT
+    a4 = np.log(a) - log_bx1 - rx * log_atx
+    mix = np.logaddexp(a3, a4)
+    p4 = np.exp(a4 - mix)
     p3 = 1.0 - p4
+    ll1 = w1 @ mix
+    grad_r1 = -(w1 @ (p3 * log_aT + p4 * log_atx))
+    grad_alpha1 = -(w1 @ (rx * (p3 * inv_aT_values[data.T1_index]
+                                + p4 / (alpha + data.tx_values)[data.tx1_index])))
+    grad_a1 = (w1 @ p4) / a
+    grad_b1 = -(w1 @ (p4 / np.exp(log_bx1)))
 
-    ll = g1 + r * np.log(alpha) + g2 + mix
-    total = w.sum()
-    value = -(w @ ll) / total + penalizer * (params ** 2).sum()
-    grad_r = d_g1_r + np.log(alpha) - p3 * log_aT - p4 * log_atx
-    grad_alpha = r / alpha - (r + x) * (p3 / (alpha + T) + p4 / (alpha + t_x))
-    grad_a = d_g2_a + p4 / a
-    grad_b = d_g2_b - p4 / bx1
-    grads = np.array([w @ grad_r, w @ grad_alpha, w @ grad_a, w @ grad_b])
+    total = data.total
+    ll = W @ g + total * r * np.log(alpha) + ll0 + ll1
+    value = -ll / total + penalizer * (params ** 2).sum()
+    grads = np.array([d_r + total * np.log(alpha) + grad_r0 + grad_r1,
+                      total * r / alpha + grad_alpha0 + grad_alpha1,
+                      d_a + grad_a1,
+                      d_b + grad_b1])
     gradient = -grads * params / total + 2 * penalizer * params ** 2
     return float(value), gradient
 
@@ -121,8 +175,8 @@ class BetaGeoModel(FittedModel):
 def fit(data: Triples, *, penalizer: float = 0.0, unit: str = "D") -> BetaGeoModel:
     """Fit BG/NBD by maximum likelihood on compressed data (times rescaled so max T = 1)."""
     scale = 1.0 / data.T.max()
-    scaled = Triples(data.x, data.t_x * scale, data.T * scale, data.weights, data.inverse,
-                     data.freq_values, data.freq_index)
+    scaled = prepare(Triples(data.x, data.t_x * scale, data.T * scale, data.weights,
+                             data.inverse, data.freq_values, data.freq_index))
     mean_x = np.average(data.x, weights=data.weights)
     starts = [np.full(4, 0.1),  # lifetimes' start
               np.log([1.0, max(1.0 / max(mean_x, 1e-3), 1e-2), 1.0, 3.0])]
