@@ -65,6 +65,17 @@ def test_gradient_is_the_derivative_of_the_likelihood(cdnow):
         assert np.allclose(grad, numeric, atol=1e-5)
 
 
+def test_hessian_is_the_derivative_of_the_gradient(cdnow):
+    data = bgnbd.prepare(Triples.from_summary(cdnow))
+    for log_params in (np.full(4, 0.1), np.log([0.3, 4.0, 0.8, 2.5]), np.array([-1, 2, 0.5, -.3])):
+        hessian = bgnbd.hessian(log_params, data, 0.01)
+        numeric = np.array([approx_fprime(
+            log_params, lambda p, i=i: bgnbd.neg_log_likelihood(p, data, 0.01)[1][i], 1e-6)
+            for i in range(4)])
+        assert np.allclose(hessian, numeric, atol=1e-5)
+        assert np.allclose(hessian, hessian.T)
+
+
 def test_compressed_fit_equals_the_fit_of_every_customer(cdnow):
     data = Triples.from_summary(cdnow)
     assert len(data.x) < len(cdnow) / 2  # customers sharing a triple are fitted once

@@ -71,19 +71,30 @@ class Triples:
 NegLogLik = Callable[[np.ndarray, Any, float], tuple[float, np.ndarray]]
 
 
+Hessian = Callable[[np.ndarray, Any, float], np.ndarray]
+
+OPTIONS = {"trust-exact": {"gtol": 1e-9, "maxiter": 200},
+           "BFGS": {"gtol": 1e-10, "maxiter": 2000},
+           "L-BFGS-B": {"maxiter": 5000}}
+
+
 def fit_log_params(neg_log_lik: NegLogLik, data: Any, penalizer: float,
-                   starts: list[np.ndarray], model: str) -> tuple[np.ndarray, float]:
-    """Minimise ``neg_log_lik`` over log-parameters, trying each start and two optimizers.
+                   starts: list[np.ndarray], model: str,
+                   hess: Hessian | None = None) -> tuple[np.ndarray, float]:
+    """Minimise ``neg_log_lik`` over log-parameters, trying each start and several optimizers:
+    Newton steps in a trust region when the analytic Hessian ``hess`` is given, then BFGS, then
+    L-BFGS-B.
 
     Returns the first converged (log-parameters, objective). Raises :class:`ModelError` with
     advice when nothing converges.
     """
+    methods = (["trust-exact"] if hess is not None else []) + ["BFGS", "L-BFGS-B"]
     for x0 in starts:
-        for method in ("BFGS", "L-BFGS-B"):
+        for method in methods:
+            extra = {"hess": hess} if method == "trust-exact" else {}
             with np.errstate(all="ignore"):
                 result = minimize(neg_log_lik, x0, args=(data, penalizer), jac=True,
-                                  method=method, options={"gtol": 1e-10, "maxiter": 2000}
-                                  if method == "BFGS" else {"maxiter": 5000})
+                                  method=method, options=OPTIONS[method], **extra)
             gradient_ok = result.jac is not None and np.abs(result.jac).max() < 1e-4
             if np.isfinite(result.fun) and (result.success or gradient_ok) and \
                     np.all(np.abs(result.x) < 30):  # a parameter beyond e^30 is a runaway

@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.special import digamma, expit, gammaln, hyp2f1
+from scipy.special import digamma, expit, gammaln, hyp2f1, polygamma
 
 from carework.churn.base import FittedModel, Triples, fit_log_params
 
@@ -78,6 +78,50 @@ def prepare(data: Triples) -> Prepared:
         tx_values=tx_values)
 
 
+@dataclass(frozen=True)
+class _Terms:
+    """Per-triple quantities shared by the likelihood, its gradient and its Hessian."""
+
+    key: tuple[bytes, int]
+    log_aT0: np.ndarray
+    inv_aT0: np.ndarray
+    rx: np.ndarray
+    log_aT: np.ndarray
+    inv_aT: np.ndarray
+    log_atx: np.ndarray
+    inv_atx: np.ndarray
+    bx1: np.ndarray
+    mix: np.ndarray
+    p4: np.ndarray
+
+
+_last_terms: list[_Terms] = []
+
+
+def _terms(log_params: np.ndarray, data: Prepared) -> _Terms:
+    """Compute (or reuse, when the optimizer asks again at the same point) the triple terms."""
+    key = (np.asarray(log_params, dtype=float).tobytes(), id(data))
+    if _last_terms and _last_terms[0].key == key:
+        return _last_terms[0]
+    r, alpha, a, b = np.exp(log_params)
+    f = data.freq_values
+    log_T = np.log(alpha + data.T_values)
+    inv_T = 1.0 / (alpha + data.T_values)
+    log_tx = np.log(alpha + data.tx_values)
+    inv_tx = 1.0 / (alpha + data.tx_values)
+    rx = r + data.x1
+    log_aT, log_atx = log_T[data.T1_index], log_tx[data.tx1_index]
+    bx1 = (b + f - 1.0 + (f == 0))[data.x1_index]
+    a3 = -rx * log_aT
+    a4 = np.log(a) - np.log(bx1) - rx * log_atx
+    mix = np.logaddexp(a3, a4)
+    terms = _Terms(key, log_T[data.T0_index], inv_T[data.T0_index], rx, log_aT,
+                   inv_T[data.T1_index], log_atx, inv_tx[data.tx1_index], bx1, mix,
+                   np.exp(a4 - mix))
+    _last_terms[:] = [terms]
+    return terms
+
+
 def neg_log_likelihood(log_params: np.ndarray, data: Prepared,
                        penalizer: float = 0.0) -> tuple[float, np.ndarray]:
     """Mean negative log-likelihood (weighted) and its gradient in log-parameters.
@@ -95,31 +139,20 @@ def neg_log_likelihood(log_params: np.ndarray, data: Prepared,
     d_a = W @ (digamma(a + b) - digamma(a + b + f))
     d_b = W @ (digamma(a + b) + digamma(b + f) - digamma(b) - digamma(a + b + f))
 
-    log_aT_values = np.log(alpha + data.T_values)
-    inv_aT_values = 1.0 / (alpha + data.T_values)
+    z = _terms(log_params, data)
     # customers without a repeat purchase: the term is -r log(alpha + T)
-    log_aT0 = log_aT_values[data.T0_index]
-    ll0 = -r * (data.w0 @ log_aT0)
-    grad_r0 = -(data.w0 @ log_aT0)
-    grad_alpha0 = -r * (data.w0 @ inv_aT_values[data.T0_index])
+    ll0 = -r * (data.w0 @ z.log_aT0)
+    grad_r0 = -(data.w0 @ z.log_aT0)
+    grad_alpha0 = -r * (data.w0 @ z.inv_aT0)
 
     # customers with repeat purchases: a mixture of "still alive" and "left after the last buy"
-    x1, w1 = data.x1, data.w1
-    rx = r + x1
-    log_aT = log_aT_values[data.T1_index]
-    log_atx = np.log(alpha + data.tx_values)[data.tx1_index]
-    log_bx1 = np.log(b + f - 1.0 + (f == 0))[data.x1_index]
-    a3 = -rx * log_aT
-    a4 = np.log(a) - log_bx1 - rx * log_atx
-    mix = np.logaddexp(a3, a4)
-    p4 = np.exp(a4 - mix)
+    w1, p4 = data.w1, z.p4
     p3 = 1.0 - p4
-    ll1 = w1 @ mix
-    grad_r1 = -(w1 @ (p3 * log_aT + p4 * log_atx))
-    grad_alpha1 = -(w1 @ (rx * (p3 * inv_aT_values[data.T1_index]
-                                + p4 / (alpha + data.tx_values)[data.tx1_index])))
+    ll1 = w1 @ z.mix
+    grad_r1 = -(w1 @ (p3 * z.log_aT + p4 * z.log_atx))
+    grad_alpha1 = -(w1 @ (z.rx * (p3 * z.inv_aT + p4 * z.inv_atx)))
     grad_a1 = (w1 @ p4) / a
-    grad_b1 = -(w1 @ (p4 / np.exp(log_bx1)))
+    grad_b1 = -(w1 @ (p4 / z.bx1))
 
     total = data.total
     ll = W @ g + total * r * np.log(alpha) + ll0 + ll1
@@ -130,6 +163,72 @@ def neg_log_likelihood(log_params: np.ndarray, data: Prepared,
                       d_b + grad_b1])
     gradient = -grads * params / total + 2 * penalizer * params ** 2
     return float(value), gradient
+
+
+def hessian(log_params: np.ndarray, data: Prepared, penalizer: float = 0.0) -> np.ndarray:
+    """Hessian of :func:`neg_log_likelihood` in log-parameters (analytic).
+
+    For the mixture term :math:`m = \\log(e^{a_3} + e^{a_4})`:
+    :math:`\\nabla^2 m = p_3\\nabla^2 a_3 + p_4\\nabla^2 a_4 + p_3 p_4 (\\nabla a_3 - \\nabla a_4)
+    (\\nabla a_3 - \\nabla a_4)^\\top`; the frequency-only terms give trigamma functions.
+    """
+    r, alpha, a, b = params = np.exp(log_params)
+    f, W = data.freq_values, data.freq_weights
+    total = data.total
+    H = np.zeros((4, 4))
+    g = np.zeros(4)  # gradient of the summed log-likelihood in natural parameters
+
+    tri = polygamma(1, a + b) - polygamma(1, a + b + f)
+    H[0, 0] += W @ (polygamma(1, r + f) - polygamma(1, r))
+    H[2, 2] += W @ tri
+    H[2, 3] += W @ tri
+    H[3, 3] += W @ (tri + polygamma(1, b + f) - polygamma(1, b))
+    g[0] += W @ (digamma(r + f) - digamma(r)) + total * np.log(alpha)
+    g[1] += total * r / alpha
+    g[2] += W @ (digamma(a + b) - digamma(a + b + f))
+    g[3] += W @ (digamma(a + b) + digamma(b + f) - digamma(b) - digamma(a + b + f))
+    H[0, 1] += total / alpha
+    H[1, 1] -= total * r / alpha ** 2
+
+    z = _terms(log_params, data)
+    g[0] -= data.w0 @ z.log_aT0
+    g[1] -= r * (data.w0 @ z.inv_aT0)
+    H[0, 1] -= data.w0 @ z.inv_aT0
+    H[1, 1] += r * (data.w0 @ z.inv_aT0 ** 2)
+
+    w1, p4, rx = data.w1, z.p4, z.rx
+    p3 = 1.0 - p4
+    wp3, wp4 = w1 * p3, w1 * p4
+    g[0] -= wp3 @ z.log_aT + wp4 @ z.log_atx
+    g[1] -= wp3 @ (rx * z.inv_aT) + wp4 @ (rx * z.inv_atx)
+    g[2] += wp4.sum() / a
+    g[3] -= wp4 @ (1.0 / z.bx1)
+    # p3 p4 (grad a3 - grad a4)(grad a3 - grad a4)^T, entry by entry
+    c = wp3 * p4
+    d_r = z.log_atx - z.log_aT
+    d_alpha = rx * (z.inv_atx - z.inv_aT)
+    d_a = -1.0 / a
+    d_b = 1.0 / z.bx1
+    c_r, c_alpha, c_b = c * d_r, c * d_alpha, c * d_b
+    H[0, 0] += c_r @ d_r
+    H[0, 1] += c_r @ d_alpha
+    H[0, 2] += d_a * c_r.sum()
+    H[0, 3] += c_r @ d_b
+    H[1, 1] += c_alpha @ d_alpha
+    H[1, 2] += d_a * c_alpha.sum()
+    H[1, 3] += c_alpha @ d_b
+    H[2, 2] += d_a ** 2 * c.sum()
+    H[2, 3] += d_a * c_b.sum()
+    H[3, 3] += c_b @ d_b
+    # p3 (hessian of a3) + p4 (hessian of a4)
+    H[0, 1] -= wp3 @ z.inv_aT + wp4 @ z.inv_atx
+    H[1, 1] += wp3 @ (rx * z.inv_aT ** 2) + wp4 @ (rx * z.inv_atx ** 2)
+    H[2, 2] -= wp4.sum() / a ** 2
+    H[3, 3] += wp4 @ (1.0 / z.bx1 ** 2)
+
+    H = np.triu(H) + np.triu(H, 1).T
+    H_log = np.outer(params, params) * H + np.diag(params * g)
+    return -H_log / total + np.diag(4 * penalizer * params ** 2)
 
 
 @dataclass
@@ -181,7 +280,7 @@ def fit(data: Triples, *, penalizer: float = 0.0, unit: str = "D") -> BetaGeoMod
     starts = [np.full(4, 0.1),  # lifetimes' start
               np.log([1.0, max(1.0 / max(mean_x, 1e-3), 1e-2), 1.0, 3.0])]
     log_params, objective = fit_log_params(neg_log_likelihood, scaled, penalizer, starts,
-                                           "BG/NBD")
+                                           "BG/NBD", hess=hessian)
     params = dict(zip(PARAMS, np.exp(log_params).tolist(), strict=True))
     params["alpha"] = float(params["alpha"] / scale)
     total = float(data.weights.sum())
