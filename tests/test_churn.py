@@ -243,3 +243,15 @@ def test_readiness_on_the_sample_and_on_thin_data(sample):
     weekly[["recency", "T"]] = sample[["recency", "T"]] / 7
     history = {c.name: c.value for c in churn.readiness(weekly).checks}["history_days"]
     assert history == pytest.approx(sample["T"].max())  # judged in days whatever the unit
+
+
+def test_parameter_intervals_match_lifetimes_standard_errors(cdnow):
+    model = churn.fit(cdnow)
+    table = model.intervals()
+    ref = lifetimes_bgnbd(cdnow).standard_errors_
+    for name in bgnbd.PARAMS:
+        assert table.loc[name, "se"] == pytest.approx(ref[name], rel=1e-3)
+    assert (table["low"] < table["estimate"]).all() and (table["estimate"] < table["high"]).all()
+    assert (table["low"] > 0).all()
+    wider = model.intervals(level=0.99)
+    assert ((wider["high"] - wider["low"]) > (table["high"] - table["low"])).all()

@@ -117,7 +117,27 @@ class FittedModel:
     penalizer: float = 0.0
     log_likelihood: float = np.nan
     n_customers: int = 0
+    log_covariance: np.ndarray | None = None
     name: str = field(default="", init=False)
+
+    def intervals(self, level: float = 0.95) -> pd.DataFrame:
+        """Parameter estimates with standard errors and intervals.
+
+        From the observed information (the analytic Hessian at the optimum) on the log scale,
+        so intervals stay positive: ``exp(log θ ± z·se(log θ))``; ``se`` is the delta-method
+        standard error of θ itself (as lifetimes reports it).
+        """
+        from scipy.stats import norm
+
+        if self.log_covariance is None:
+            raise ModelError("this model has no covariance: refit it")
+        names = list(self.params)
+        estimate = np.array([self.params[k] for k in names])
+        se_log = np.sqrt(np.diag(self.log_covariance))
+        z = norm.ppf(0.5 + level / 2)
+        return pd.DataFrame({"estimate": estimate, "se": estimate * se_log,
+                             "low": estimate * np.exp(-z * se_log),
+                             "high": estimate * np.exp(z * se_log)}, index=names)
 
     # --- per triple (override) -----------------------------------------------------------
     def _p_alive(self, x, t_x, T):  # noqa: ANN001, ANN202

@@ -284,5 +284,8 @@ def fit(data: Triples, *, penalizer: float = 0.0, unit: str = "D") -> BetaGeoMod
     params = dict(zip(PARAMS, np.exp(log_params).tolist(), strict=True))
     params["alpha"] = float(params["alpha"] / scale)
     total = float(data.weights.sum())
+    information = hessian(log_params, scaled, penalizer) * total
+    covariance = np.linalg.pinv(information)  # log-scale: the time rescaling does not change it
     return BetaGeoModel(params=params, unit=unit, penalizer=penalizer,
-                        log_likelihood=-objective * total, n_customers=int(total))
+                        log_likelihood=-objective * total, n_customers=int(total),
+                        log_covariance=covariance)
