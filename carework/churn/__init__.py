@@ -13,6 +13,7 @@ import pandas as pd
 
 from carework.churn import bgnbd, gamma_gamma
 from carework.churn.base import FittedModel, Triples
+from carework.churn.bootstrap import BootstrapResult, bootstrap
 from carework.churn.clv import predicted_clv
 from carework.churn.gamma_gamma import SpendModel
 from carework.churn.readiness import Readiness, readiness
@@ -59,5 +60,5 @@ def check_fittable(data: Triples) -> None:
                         "how often customers return", fix=fix)
 
 
-__all__ = ["FittedModel", "Readiness", "SpendModel", "fit", "fit_spend", "predicted_clv",
-           "readiness"]
+__all__ = ["BootstrapResult", "FittedModel", "Readiness", "SpendModel", "bootstrap", "fit",
+           "fit_spend", "predicted_clv", "readiness"]

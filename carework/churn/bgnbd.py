@@ -271,14 +271,21 @@ class BetaGeoModel(FittedModel):
         return np.where(alive > 0.5, (alpha + T) * (quiet ** (-1.0 / (r + x)) - 1.0), np.inf)
 
 
-def fit(data: Triples, *, penalizer: float = 0.0, unit: str = "D") -> BetaGeoModel:
-    """Fit BG/NBD by maximum likelihood on compressed data (times rescaled so max T = 1)."""
+def fit(data: Triples, *, penalizer: float = 0.0, unit: str = "D",
+        start: dict[str, float] | None = None) -> BetaGeoModel:
+    """Fit BG/NBD by maximum likelihood on compressed data (times rescaled so max T = 1).
+
+    ``start`` (parameters, e.g. of an earlier fit) is tried first: a bootstrap refit from the
+    full-data estimate takes a few Newton steps.
+    """
     scale = 1.0 / data.T.max()
     scaled = prepare(Triples(data.x, data.t_x * scale, data.T * scale, data.weights,
                              data.inverse, data.freq_values, data.freq_index))
     mean_x = np.average(data.x, weights=data.weights)
     starts = [np.full(4, 0.1),  # lifetimes' start
               np.log([1.0, max(1.0 / max(mean_x, 1e-3), 1e-2), 1.0, 3.0])]
+    if start is not None:
+        starts.insert(0, np.log([start["r"], start["alpha"] * scale, start["a"], start["b"]]))
     log_params, objective = fit_log_params(neg_log_likelihood, scaled, penalizer, starts,
                                            "BG/NBD", hess=hessian)
     params = dict(zip(PARAMS, np.exp(log_params).tolist(), strict=True))

@@ -109,9 +109,16 @@ class SpendModel:
 
 def fit(summary: pd.DataFrame, penalizer: float = 0.0) -> SpendModel:
     """Fit Gamma-Gamma to the repeat buyers of ``summary``."""
-    data = SpendData.from_summary(summary)
+    return fit_data(SpendData.from_summary(summary), penalizer=penalizer)
+
+
+def fit_data(data: SpendData, *, penalizer: float = 0.0,
+             start: dict[str, float] | None = None) -> SpendModel:
+    """Fit Gamma-Gamma to compressed (x, m_x) pairs; ``start`` is tried first if given."""
     mean_m = np.average(data.m, weights=data.weights)
     starts = [np.full(3, 0.1), np.log([2.0, 3.0, mean_m])]
+    if start is not None:
+        starts.insert(0, np.log([start[k] for k in PARAMS]))
     log_params, _ = fit_log_params(neg_log_likelihood, data, penalizer, starts, "Gamma-Gamma")
     params = dict(zip(PARAMS, np.exp(log_params).tolist(), strict=True))
     if params["q"] <= 1:
