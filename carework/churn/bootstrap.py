@@ -72,6 +72,8 @@ def bootstrap(summary: pd.DataFrame, *, horizon_days: float, groups: pd.Series |
         segment and for everyone (``ALL``).
     n_boot : number of redraws.
     """
+    if n_boot < 1:
+        raise ValueError("n_boot must be at least 1")
     groups = pd.Series(ALL, index=summary.index) if groups is None else groups
     cells, counts = _cells(summary, groups)
     n = int(counts.sum())
