@@ -61,3 +61,34 @@ def nps_distribution(scores: pd.DataFrame) -> Figure:
     ax.set(xlabel=t("plot.nps_score"), ylabel=t("plot.answers"), title=t("plot.nps_title"))
     fig.tight_layout()
     return fig
+
+
+def risk_heatmap(matrix: pd.DataFrame, horizon_days: float) -> Figure:
+    """Churn risk by frequency (rows) and recency (columns), from a model's ``risk_matrix``."""
+    fig, ax = plt.subplots(figsize=(9, 3.8))
+    shown = matrix.iloc[::-1]
+    sns.heatmap(shown, cmap="RdYlGn_r", vmin=0, vmax=1, ax=ax,
+                cbar_kws={"label": t("plot.churn_risk")},
+                xticklabels=max(len(matrix.columns) // 8, 1),
+                yticklabels=max(len(matrix.index) // 8, 1))
+    ax.set(xlabel=t("plot.recency_days"), ylabel=t("plot.repeat_purchases"),
+           title=t("plot.risk_title", days=int(horizon_days)))
+    fig.tight_layout()
+    return fig
+
+
+def holdout_buckets(table: pd.DataFrame, holdout_days: int) -> Figure:
+    """Mean actual vs predicted holdout purchases per calibration frequency."""
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    long = table.reset_index().melt(id_vars=["bucket"], value_vars=["actual", "predicted"],
+                                    var_name="series", value_name="purchases")
+    long["series"] = long["series"].map(lambda s: t(f"plot.{s}"))
+    sns.barplot(data=long, x="bucket", y="purchases", hue="series", ax=ax)
+    labels = [str(int(b)) for b in table.index]
+    labels[-1] += "+"
+    ax.set_xticks(range(len(labels)), labels)
+    ax.legend(title="")
+    ax.set(xlabel=t("plot.repeat_purchases_calibration"), ylabel=t("plot.holdout_purchases"),
+           title=t("plot.holdout_title", days=holdout_days))
+    fig.tight_layout()
+    return fig

@@ -143,7 +143,7 @@ def test_dashboard_renders_cleanly_offline(voila, browser, notebook):
     ARTIFACTS.mkdir(exist_ok=True)
     view.page.screenshot(path=str(ARTIFACTS / f"{notebook.stem}.png"), full_page=True)
     view.check_clean()
-    selected = view.page.locator(f".{READY} select option:checked").inner_text()
+    selected = view.page.locator(f".{READY} select option:checked").first.inner_text()
     selected = selected.replace("\xa0", " ")  # ipywidgets renders spaces in options as nbsp
     assert selected == "Tất cả"  # the filter, in Vietnamese (the default language)
     print(f"{notebook.stem}: widgets ready in {seconds:.1f} s")
@@ -168,6 +168,24 @@ def test_segmentation_filter_shows_the_provinces_numbers(voila, browser):
     assert fmt_number(expected["customers"]) in shown
     assert fmt_number(everyone["buyers"]) not in shown
     view.page.screenshot(path=str(ARTIFACTS / "01_segmentation_filtered.png"), full_page=True)
+    view.check_clean()
+    view.page.close()
+
+
+def test_churn_dashboard_channel_filter_and_horizon(voila, browser):
+    data = carework.load(SAMPLE)
+    online = explore.filter_data(data, channel="online").transactions["customer_id"].nunique()
+    view = Watched(browser)
+    view.open(f"{voila}/voila/render/02_churn.ipynb")
+    cards = f".{READY} .widget-hbox >> nth=1"
+    assert fmt_number(data.transactions["customer_id"].nunique()) in view.page.inner_text(cards)
+    view.page.locator(f".{READY} select").first.select_option(label="Trực tuyến")
+    view.page.wait_for_function(
+        "([want]) => [...document.querySelectorAll('.carework-ready .widget-hbox')]"
+        ".some(e => e.innerText.includes(want))", arg=[fmt_number(online)], timeout=30_000)
+    text = view.text()
+    assert "khách hàng cần chú ý" in text and "Tải bảng điểm" in text
+    view.page.screenshot(path=str(ARTIFACTS / "02_churn_online.png"), full_page=True)
     view.check_clean()
     view.page.close()
 

@@ -104,3 +104,27 @@ def test_every_value_shown_in_the_sample_dashboards_has_a_label_in_both_language
     missing = sorted(v for v in shown if f"value.{v}" not in MESSAGES)
     assert missing == []
     assert all(set(entry) == {"vi", "en"} for entry in MESSAGES.values())
+
+
+def test_churn_dashboard_follows_horizon_and_filters():
+    data = carework.load("data/sample")
+    view = dashboards.churn_dashboard(data)
+    assert READY in view._dom_classes and len(view.scores) == data.transactions[
+        "customer_id"].nunique()
+    short = view.scores["expected_purchases"].sum()
+    view.horizon.value = 180
+    assert view.scores["expected_purchases"].sum() > short
+    view.channel.value = "online"
+    online = explore.filter_data(data, channel="online").transactions["customer_id"].unique()
+    assert set(view.scores.index) == set(online)
+    view.sort.value = "churn_risk"
+    assert "Download" in view.download.value or "Tải" in view.download.value
+    assert view.scores["value_at_risk"].ge(0).all()
+
+
+def test_churn_dashboard_shows_reasons_for_thin_history(tmp_path):
+    write(generate(customers=150, seed=2), tmp_path)
+    with language("en"):
+        view = dashboards.churn_dashboard(carework.load(tmp_path))
+        assert READY in view._dom_classes
+        assert "Not enough history" in view.children[0].value

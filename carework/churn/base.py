@@ -155,6 +155,21 @@ class FittedModel:
         raise NotImplementedError
 
     # --- public ------------------------------------------------------------------------------
+    def risk_matrix(self, horizon_days: float, max_frequency: int, T: float,
+                    unit: str | None = None, steps: int = 40) -> pd.DataFrame:
+        """Churn risk over the next ``horizon_days`` for a customer observed ``T`` (summary
+        unit), by frequency (rows, 0..``max_frequency``) and recency (columns, ``steps`` values
+        from 0 to ``T``) — the picture of who is slipping away."""
+        per_day = UNIT_DAYS[unit or self.unit]
+        recency = np.linspace(0.0, T, steps)
+        x, t_x = np.meshgrid(np.arange(max_frequency + 1, dtype=float), recency, indexing="ij")
+        t_x = np.where(x == 0, 0.0, t_x)  # no repeat purchase: recency is 0 by definition
+        with np.errstate(all="ignore"):
+            risk = self._p_none(horizon_days / per_day, x, t_x, np.full_like(x, T))
+        return pd.DataFrame(risk, index=pd.RangeIndex(max_frequency + 1, name="frequency"),
+                            columns=pd.Index(np.round(recency * per_day).astype(int),
+                                             name="recency_days"))
+
     def predict(self, summary: pd.DataFrame, horizon: float,
                 as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
         """Per-customer predictions over the next ``horizon`` days.

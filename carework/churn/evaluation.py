@@ -113,3 +113,16 @@ def compare_models(transactions: pd.DataFrame, *, calibration_end: str | pd.Time
                  "predicted_purchases": np.nan,
                  "actual_purchases": float(cal["frequency_holdout"].sum())})
     return pd.DataFrame(rows).set_index("model")
+
+
+def holdout_check(transactions: pd.DataFrame, holdout_days: int = 180,
+                  model: str = "bgnbd") -> pd.DataFrame | None:
+    """:func:`holdout_by_frequency` with the last ``holdout_days`` held out (``None`` when the
+    history is too short to hold that much out: less than twice as long)."""
+    end = transactions["purchased_at"].max().normalize()
+    start = transactions["purchased_at"].min().normalize()
+    if (end - start).days < 2 * holdout_days:
+        return None
+    cal = summary(transactions, calibration_end=end - pd.Timedelta(days=holdout_days),
+                  observation_end=end)
+    return holdout_by_frequency(fit(cal, model=model), cal)

@@ -5,9 +5,11 @@ dashboard's root widget carries the CSS class ``carework-ready`` once built; a d
 shown in a box with the class ``carework-error`` instead of a traceback.
 """
 
+from carework.dashboards.churn import churn_dashboard
 from carework.dashboards.common import load_data, title
 from carework.dashboards.overview import churn_overview, segmentation_overview, survey_overview
 
 __all__ = [
-    "churn_overview", "load_data", "segmentation_overview", "survey_overview", "title",
+    "churn_dashboard", "churn_overview", "load_data", "segmentation_overview", "survey_overview",
+    "title",
 ]

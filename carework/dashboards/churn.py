@@ -1,0 +1,134 @@
+"""The churn dashboard (notebook 02_churn): who is slipping away, what they are worth.
+
+Models are fitted once when the dashboard opens (:func:`carework.churn.scores.prepare`); the
+horizon slider re-predicts, the filters choose which customers are shown. When the history is
+too thin, the dashboard shows the readiness reasons instead of numbers.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import ipywidgets as w
+import pandas as pd
+
+from carework import explore, plots
+from carework.churn.evaluation import holdout_check
+from carework.churn.scores import Scoring, prepare
+from carework.dashboards.common import (
+    cards,
+    dropdown,
+    fmt_number,
+    fmt_vnd,
+    ready,
+    show_figure,
+    table_html,
+)
+from carework.i18n import t
+from carework.io import Dataset
+
+HOLDOUT_DAYS = 180
+SORTS = ("value_at_risk", "churn_risk", "total_clv", "expected_next_purchase")
+HIGH_RISK = 0.7
+TABLE_ROWS = 25
+
+
+class ChurnDashboard(w.VBox):
+    """Horizon slider, channel and province filters, cards, risk heatmap, holdout check, the
+    customers to look at, and a CSV download of the scores shown.
+
+    ``scores`` holds the score table currently shown (tests read it).
+    """
+
+    def __init__(self, data: Dataset, scoring: Scoring) -> None:
+        self.data, self.scoring = data, scoring
+        self.scores = pd.DataFrame()
+        self.status = w.HTML()
+        self.horizon = w.IntSlider(value=90, min=30, max=365, step=15,
+                                   description=t("churn.horizon"),
+                                   style={"description_width": "initial"},
+                                   layout=w.Layout(width="420px"), continuous_update=False)
+        self.channel = dropdown("dash.channel", explore.choices(data, "transactions", "channel"),
+                                explore.ALL)
+        self.province = dropdown("dash.province",
+                                 explore.choices(data, "customers", "province"), explore.ALL)
+        self.sort = w.Dropdown(options=[(t(f"churn.sort.{k}"), k) for k in SORTS],
+                               value=SORTS[0], description=t("churn.sort"),
+                               style={"description_width": "initial"})
+        self.cards = w.HBox()
+        self.heatmap, self.holdout = w.Output(), w.Output()
+        self.table, self.download = w.HTML(), w.HTML()
+        controls = w.HBox([self.channel, self.province], layout=w.Layout(gap="12px"))
+        super().__init__([self.status, controls, self.horizon, self.cards, self.heatmap,
+                          self.holdout, self.sort, self.table, self.download])
+        for widget in (self.horizon, self.channel, self.province):
+            widget.observe(lambda _change: self.refresh(), names="value")
+        self.sort.observe(lambda _change: self._show_table(), names="value")
+        self._show_holdout()
+        self.refresh()
+        ready(self)
+
+    def _customers(self) -> pd.Index:
+        chosen = explore.filter_data(self.data, province=self.province.value,
+                                     channel=self.channel.value)
+        return pd.Index(chosen.transactions["customer_id"].unique())
+
+    def refresh(self) -> None:
+        self.status.value = f"<i>{html.escape(t('churn.computing'))}</i>"
+        scores = self.scoring.scores(self.horizon.value)
+        self.scores = scores[scores.index.isin(self._customers())].assign(
+            value_at_risk=lambda s: s["historic_clv"] * s["churn_risk"])
+        s = self.scores
+        self.cards.children = cards({
+            "churn.customers": fmt_number(len(s)),
+            "churn.expected_purchases": fmt_number(s["expected_purchases"].sum()),
+            "churn.high_risk": fmt_number((s["churn_risk"] >= HIGH_RISK).sum()),
+            "churn.predicted_clv": fmt_vnd(s["predicted_clv"].sum()),
+        }).children
+        base = self.scoring.base
+        matrix = self.scoring.model.risk_matrix(self.horizon.value,
+                                                int(min(base["frequency"].quantile(0.95), 30)),
+                                                float(base["T"].max()))
+        show_figure(self.heatmap, plots.risk_heatmap(matrix, self.horizon.value))
+        self._show_table()
+        self.status.value = html.escape(str(self.scoring.readiness))
+
+    def _show_holdout(self) -> None:
+        table = holdout_check(self.data.transactions, HOLDOUT_DAYS)
+        if table is not None:
+            show_figure(self.holdout, plots.holdout_buckets(table, HOLDOUT_DAYS))
+
+    def _show_table(self) -> None:
+        key = self.sort.value
+        top = self.scores.sort_values(key, ascending=key == "expected_next_purchase",
+                                      na_position="last").head(TABLE_ROWS).reset_index()
+        if self.data.customers is not None and "name" in self.data.customers:
+            names = self.data.customers.set_index("customer_id")["name"]
+            top["name"] = top["customer_id"].map(names)
+        columns = [c for c in ("customer_id", "name", "churn_risk", "p_alive",
+                               "expected_next_purchase", "historic_clv", "predicted_clv",
+                               "value_at_risk") if c in top]
+        percent = "{:.0%}".format
+        self.table.value = (
+            f"<h4>{html.escape(t('churn.table_title', rows=TABLE_ROWS))}</h4>"
+            + table_html(top, columns, {
+                "churn_risk": percent, "p_alive": percent,
+                "expected_next_purchase": lambda d: "" if pd.isna(d) else f"{d:%d/%m/%Y}",
+                "historic_clv": fmt_vnd, "predicted_clv": fmt_vnd, "value_at_risk": fmt_vnd}))
+        payload = base64.b64encode(self.scores.to_csv().encode("utf-8-sig")).decode()
+        self.download.value = (f"<a download='carework_scores.csv' "
+                               f"href='data:text/csv;base64,{payload}'>"
+                               f"{html.escape(t('churn.download', rows=len(self.scores)))}</a>")
+
+
+def churn_dashboard(data: Dataset | None) -> w.Widget:
+    """The churn dashboard for ``data`` (shows the readiness reasons when the history is thin)."""
+    if data is None:
+        return w.HTML()
+    scoring = prepare(data.transactions)
+    if scoring.model is None:
+        box = w.HTML(f"<div style='border:1px solid #f0ad4e;background:#fcf8e3;padding:10px'>"
+                     f"{html.escape(str(scoring.readiness))}</div>")
+        return ready(w.VBox([box]))
+    return ChurnDashboard(data, scoring)
