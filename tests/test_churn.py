@@ -280,3 +280,30 @@ def test_bootstrap_totals_and_intervals(cdnow):
     assert ratio.between(0.7, 1.6).all(), ratio.to_dict()
     again = bootstrap(cdnow, horizon_days=HOLDOUT_DAYS, groups=segment, n_boot=60, seed=3)
     pd.testing.assert_frame_equal(again.totals, totals)
+
+
+@pytest.mark.parametrize("data", ["cdnow", "sample"])
+def test_mbgnbd_equals_lifetimes(request, data):
+    from lifetimes import ModifiedBetaGeoFitter
+
+    s = request.getfixturevalue(data)
+    model = churn.fit(s, model="mbgnbd")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = ModifiedBetaGeoFitter().fit(s["frequency"], s["recency"], s["T"])
+    for name in bgnbd.PARAMS:
+        assert model.params[name] == pytest.approx(ref.params_[name], rel=1e-4)
+    horizon_units = 30 / (7 if s.attrs["unit"] == "W" else 1)
+    scores = model.predict(s, 30)
+    f, r, T = s["frequency"], s["recency"], s["T"]
+    assert np.allclose(scores["p_alive"], ref.conditional_probability_alive(f, r, T), atol=1e-6)
+    assert np.allclose(scores["expected_purchases"],
+                       ref.conditional_expected_number_of_purchases_up_to_time(
+                           horizon_units, f, r, T), atol=1e-5)
+    assert (scores.loc[s["frequency"] == 0, "p_alive"] < 1).all()  # unlike BG/NBD
+
+
+def test_mbgnbd_ranks_the_cdnow_holdout(cdnow):
+    scores = churn.fit(cdnow, model="mbgnbd").predict(cdnow, horizon=HOLDOUT_DAYS)
+    auc = roc_auc_score(cdnow["frequency_holdout"] == 0, scores["churn_risk"])
+    assert auc == pytest.approx(0.760, abs=0.005)

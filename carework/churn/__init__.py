@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from carework.churn import bgnbd, gamma_gamma
+from carework.churn import bgnbd, gamma_gamma, mbgnbd
 from carework.churn.base import FittedModel, Triples
 from carework.churn.bootstrap import BootstrapResult, bootstrap
 from carework.churn.clv import predicted_clv
@@ -19,7 +19,7 @@ from carework.churn.gamma_gamma import SpendModel
 from carework.churn.readiness import Readiness, readiness
 from carework.errors import DataError
 
-MODELS = {"bgnbd": bgnbd.fit}
+MODELS = {"bgnbd": bgnbd.fit, "mbgnbd": mbgnbd.fit}
 
 
 def fit(summary: pd.DataFrame, model: str = "bgnbd", penalizer: float = 0.0) -> FittedModel:
@@ -28,7 +28,7 @@ def fit(summary: pd.DataFrame, model: str = "bgnbd", penalizer: float = 0.0) -> 
     Parameters
     ----------
     summary : per-customer ``frequency``, ``recency``, ``T``.
-    model : ``"bgnbd"``.
+    model : ``"bgnbd"`` (BG/NBD) or ``"mbgnbd"`` (MBG/NBD).
     penalizer : L2 penalty on the parameters (lifetimes' ``penalizer_coef``).
     """
     if model not in MODELS:
