@@ -307,3 +307,13 @@ def test_mbgnbd_ranks_the_cdnow_holdout(cdnow):
     scores = churn.fit(cdnow, model="mbgnbd").predict(cdnow, horizon=HOLDOUT_DAYS)
     auc = roc_auc_score(cdnow["frequency_holdout"] == 0, scores["churn_risk"])
     assert auc == pytest.approx(0.760, abs=0.005)
+
+
+def test_a_fit_that_runs_off_to_extremes_is_a_model_error():
+    """Identical, never-lapsing customers: the likelihood peaks at the boundary (r → ∞, a → 0)."""
+    s = pd.DataFrame({"frequency": [5.0] * 30 + [6.0] * 30, "recency": [100.0] * 60,
+                      "T": [100.0] * 60})
+    for penalizer in (0.0, 0.01):
+        with pytest.raises(carework.ModelError, match="no sensible fit") as info:
+            churn.fit(s, penalizer=penalizer)
+        assert "penalizer" in str(info.value)

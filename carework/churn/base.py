@@ -78,6 +78,12 @@ OPTIONS = {"trust-exact": {"gtol": 1e-9, "maxiter": 200},
            "L-BFGS-B": {"maxiter": 5000}}
 
 
+MAX_ABS_LOG_PARAM = 10.0
+"""Log-parameters beyond ±10 (a factor of 22,000) mean the fit ran off to a boundary — e.g. every
+customer buying alike (r → ∞) or nobody ever leaving (a → 0): no real customer base is described
+by such values (times are rescaled so the longest T is 1)."""
+
+
 def fit_log_params(neg_log_lik: NegLogLik, data: Any, penalizer: float,
                    starts: list[np.ndarray], model: str,
                    hess: Hessian | None = None) -> tuple[np.ndarray, float]:
@@ -85,8 +91,8 @@ def fit_log_params(neg_log_lik: NegLogLik, data: Any, penalizer: float,
     Newton steps in a trust region when the analytic Hessian ``hess`` is given, then BFGS, then
     L-BFGS-B.
 
-    Returns the first converged (log-parameters, objective). Raises :class:`ModelError` with
-    advice when nothing converges.
+    Returns the first converged (log-parameters, objective) whose parameters stay within
+    ``exp(±MAX_ABS_LOG_PARAM)``. Raises :class:`ModelError` with advice otherwise.
     """
     methods = (["trust-exact"] if hess is not None else []) + ["BFGS", "L-BFGS-B"]
     for x0 in starts:
@@ -95,13 +101,15 @@ def fit_log_params(neg_log_lik: NegLogLik, data: Any, penalizer: float,
             with np.errstate(all="ignore"):
                 result = minimize(neg_log_lik, x0, args=(data, penalizer), jac=True,
                                   method=method, options=OPTIONS[method], **extra)
-            gradient_ok = result.jac is not None and np.abs(result.jac).max() < 1e-4
-            if np.isfinite(result.fun) and (result.success or gradient_ok) and \
-                    np.all(np.abs(result.x) < 30):  # a parameter beyond e^30 is a runaway
+            settled = result.success or (result.jac is not None
+                                         and np.abs(result.jac).max() < 1e-4)
+            if np.isfinite(result.fun) and settled and \
+                    np.all(np.abs(result.x) < MAX_ABS_LOG_PARAM):
                 return result.x, float(result.fun)
     advice = ("try penalizer=0.001 or more" if penalizer == 0 else
               "try a larger penalizer, a longer history, or more customers")
-    raise ModelError(f"the {model} model did not converge on this data: {advice}")
+    raise ModelError(f"the {model} model found no sensible fit for this data (its parameters "
+                     f"ran off to extremes or did not settle): {advice}")
 
 
 @dataclass

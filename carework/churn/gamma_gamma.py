@@ -114,13 +114,21 @@ def fit(summary: pd.DataFrame, penalizer: float = 0.0) -> SpendModel:
 
 def fit_data(data: SpendData, *, penalizer: float = 0.0,
              start: dict[str, float] | None = None) -> SpendModel:
-    """Fit Gamma-Gamma to compressed (x, m_x) pairs; ``start`` is tried first if given."""
-    mean_m = np.average(data.m, weights=data.weights)
-    starts = [np.full(3, 0.1), np.log([2.0, 3.0, mean_m])]
+    """Fit Gamma-Gamma to compressed (x, m_x) pairs; ``start`` is tried first if given.
+
+    Spend is divided by its mean before fitting and ``v`` scaled back after: the estimates are
+    the same (p and q have no unit; v is in money), the optimizer works on numbers near 1 in
+    đồng as in dollars, and a penalizer acts the same whatever the currency. (lifetimes
+    penalizes v in the data's own money unit, so with a penalizer on VND data the two differ.)
+    """
+    scale = float(np.average(data.m, weights=data.weights))
+    scaled = SpendData(data.x, data.m / scale, data.weights, data.freq_values, data.freq_index)
+    starts = [np.full(3, 0.1), np.log([2.0, 3.0, 1.0])]
     if start is not None:
-        starts.insert(0, np.log([start[k] for k in PARAMS]))
-    log_params, _ = fit_log_params(neg_log_likelihood, data, penalizer, starts, "Gamma-Gamma")
+        starts.insert(0, np.log([start["p"], start["q"], start["v"] / scale]))
+    log_params, _ = fit_log_params(neg_log_likelihood, scaled, penalizer, starts, "Gamma-Gamma")
     params = dict(zip(PARAMS, np.exp(log_params).tolist(), strict=True))
+    params["v"] = float(params["v"] * scale)
     if params["q"] <= 1:
         raise DataError("spend varies too wildly between customers for the spend model "
                         "(its q ≤ 1 has no finite mean)", fix="try penalizer=0.01")
