@@ -59,7 +59,7 @@ class ChurnDashboard(w.VBox):
         self.cards = w.HBox()
         self.heatmap, self.holdout = w.Output(), w.Output()
         self.table, self.download = w.HTML(), w.HTML()
-        controls = w.HBox([self.channel, self.province], layout=w.Layout(gap="12px"))
+        controls = w.HBox([self.channel, self.province], layout=w.Layout(grid_gap="12px"))
         super().__init__([self.status, controls, self.horizon, self.cards, self.heatmap,
                           self.holdout, self.sort, self.table, self.download])
         for widget in (self.horizon, self.channel, self.province):
