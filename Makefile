@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 SAMPLE := data/sample/transactions.csv
 export TQDM_DISABLE := 1
 
-.PHONY: dashboards test lab sample lint chromium clean help
+.PHONY: dashboards test lab sample lint chromium java clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -55,10 +55,20 @@ chromium:
 	  { echo "Could not install chromium: run 'apt-get install chromium' as root."; exit 1; }; \
 	fi
 
+# The Spark tests need a Java runtime: Debian's headless OpenJDK if none is there.
+java:
+	@if ! command -v java >/dev/null 2>&1; then \
+	  echo "Installing Debian's headless Java for the Spark tests ..."; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null || \
+	  { echo "Could not install Java: run 'apt-get install openjdk-17-jre-headless' as root."; exit 1; }; \
+	fi
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check carework tests benchmarks
 
-test: $(VENV)/.installed-test $(SAMPLE) chromium lint
+test: $(VENV)/.installed-test $(SAMPLE) chromium java lint
 	$(BIN)/pytest tests carework --doctest-modules --nbmake notebooks --nbmake-timeout=300
 
 clean:
