@@ -92,3 +92,18 @@ def holdout_buckets(table: pd.DataFrame, holdout_days: int) -> Figure:
            title=t("plot.holdout_title", days=holdout_days))
     fig.tight_layout()
     return fig
+
+
+def tracking_chart(track: pd.DataFrame) -> Figure:
+    """Cumulative repeat purchases, actual vs expected, with the end of calibration marked."""
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    ax.plot(track.index, track["actual"], label=t("plot.actual"), color="#1f77b4")
+    ax.plot(track.index, track["expected"], label=t("plot.predicted"), color="#ff7f0e",
+            linestyle="--")
+    if track["holdout"].any():
+        ax.axvline(track.index[track["holdout"].argmax()], color="grey", linestyle=":")
+    ax.legend()
+    ax.set(xlabel=t("plot.date"), ylabel=t("plot.cumulative_repeat"),
+           title=t("plot.tracking_title"))
+    fig.tight_layout()
+    return fig

@@ -57,3 +57,24 @@ def test_supervised_risk_does_not_see_the_holdout(tx):
     without_holdout = tx[tx["purchased_at"] < cal_end + pd.Timedelta(days=1)]
     after = evaluation.supervised_churn_risk(without_holdout, cal_end, 182)
     pd.testing.assert_series_equal(before, after)
+
+
+def test_tracking_on_cdnow_follows_the_actual_purchases():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from carework import plots
+
+    tx = cdnow_sample()
+    cal = summary(tx, calibration_end=CDNOW_CALIBRATION_END,
+                  observation_end=CDNOW_OBSERVATION_END, unit="W")
+    track = evaluation.tracking(tx, fit(cal), calibration_end=CDNOW_CALIBRATION_END,
+                                observation_end=CDNOW_OBSERVATION_END)
+    assert track["actual"].is_monotonic_increasing and track["expected"].is_monotonic_increasing
+    end_of_calibration = track[~track["holdout"]].iloc[-1]
+    assert end_of_calibration["expected"] == pytest.approx(end_of_calibration["actual"], rel=0.03)
+    assert track.iloc[-1]["expected"] == pytest.approx(track.iloc[-1]["actual"], rel=0.06)
+    repeats = tx.assign(day=tx["purchased_at"].dt.normalize()).drop_duplicates(
+        ["customer_id", "day"]).groupby("customer_id").size().sub(1).sum()
+    assert track.iloc[-1]["actual"] <= repeats
+    plots.tracking_chart(track)

@@ -264,6 +264,14 @@ class BetaGeoModel(FittedModel):
         second = 1 - np.exp(ln_hyp + (r + x) * (np.log(alpha + T) - np.log(alpha + t + T)))
         return first * second * self._p_alive(x, t_x, T)
 
+    def expected_repeat_purchases(self, t):  # noqa: ANN001, ANN201
+        """E[X(t)]: repeat purchases a new customer is expected to make in their first ``t``
+        (summary unit) — Fader, Hardie & Lee (2005), eq. 9."""
+        r, alpha, a, b = self._unpack()
+        t = np.asarray(t, dtype=float)
+        hyp = hyp2f1(r, b, a + b - 1, t / (alpha + t))
+        return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp)
+
     def _days_to_even_odds(self, x, t_x, T):  # noqa: ANN001, ANN202
         r, alpha, _, _ = self._unpack()
         alive = self._p_alive(x, t_x, T)

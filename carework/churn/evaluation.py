@@ -126,3 +126,32 @@ def holdout_check(transactions: pd.DataFrame, holdout_days: int = 180,
     cal = summary(transactions, calibration_end=end - pd.Timedelta(days=holdout_days),
                   observation_end=end)
     return holdout_by_frequency(fit(cal, model=model), cal)
+
+
+def tracking(transactions: pd.DataFrame, model: FittedModel, *,
+             calibration_end: str | pd.Timestamp, observation_end: str | pd.Timestamp,
+             freq_days: int = 7) -> pd.DataFrame:
+    """Cumulative repeat purchases, actual vs expected, every ``freq_days`` from the first
+    purchase to ``observation_end`` (the BTYD tracking chart).
+
+    Expected: each customer of the calibration period contributes E[X(d − first purchase day)]
+    (the model's unconditional expectation), so the curve past ``calibration_end`` is a forecast.
+    """
+    unit_days = 7.0 if model.unit == "W" else 1.0
+    cal_end, obs_end = pd.Timestamp(calibration_end), pd.Timestamp(observation_end)
+    days = transactions.assign(day=transactions["purchased_at"].dt.normalize())[
+        ["customer_id", "day"]].drop_duplicates()
+    first = days.groupby("customer_id")["day"].min()
+    first = first[first <= cal_end]
+    days = days[days["customer_id"].isin(first.index) & (days["day"] <= obs_end)]
+    repeat_days = days[days["day"] > days["customer_id"].map(first)]["day"]
+    grid = pd.date_range(first.min(), obs_end, freq=f"{freq_days}D")
+    actual = np.searchsorted(np.sort(repeat_days.to_numpy()), grid.to_numpy(), side="right")
+    cohort = first.value_counts()
+    age = (grid.to_numpy()[:, None] - cohort.index.to_numpy()[None, :]) / np.timedelta64(1, "D")
+    with np.errstate(all="ignore"):
+        per_customer = np.where(age > 0, model.expected_repeat_purchases(
+            np.clip(age, 0, None) / unit_days), 0.0)
+    expected = per_customer @ cohort.to_numpy(dtype=float)
+    return pd.DataFrame({"actual": actual.astype(float), "expected": expected,
+                         "holdout": grid > cal_end}, index=pd.Index(grid, name="date"))
