@@ -18,6 +18,8 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -115,17 +117,30 @@ def compare_models(transactions: pd.DataFrame, *, calibration_end: str | pd.Time
     return pd.DataFrame(rows).set_index("model")
 
 
+@dataclass
+class HoldoutCheck:
+    """A model fitted without the last ``holdout_days``, judged on them: the per-frequency
+    table (:func:`holdout_by_frequency`) and the cumulative tracking (:func:`tracking`)."""
+
+    holdout_days: int
+    by_frequency: pd.DataFrame
+    tracking: pd.DataFrame
+
+
 def holdout_check(transactions: pd.DataFrame, holdout_days: int = 180,
-                  model: str = "bgnbd") -> pd.DataFrame | None:
-    """:func:`holdout_by_frequency` with the last ``holdout_days`` held out (``None`` when the
-    history is too short to hold that much out: less than twice as long)."""
+                  model: str = "bgnbd") -> HoldoutCheck | None:
+    """Hold out the last ``holdout_days`` and compare (``None`` when the history is less than
+    twice as long)."""
     end = transactions["purchased_at"].max().normalize()
     start = transactions["purchased_at"].min().normalize()
     if (end - start).days < 2 * holdout_days:
         return None
-    cal = summary(transactions, calibration_end=end - pd.Timedelta(days=holdout_days),
-                  observation_end=end)
-    return holdout_by_frequency(fit(cal, model=model), cal)
+    cal_end = end - pd.Timedelta(days=holdout_days)
+    cal = summary(transactions, calibration_end=cal_end, observation_end=end)
+    fitted = fit(cal, model=model)
+    return HoldoutCheck(holdout_days, holdout_by_frequency(fitted, cal),
+                        tracking(transactions, fitted, calibration_end=cal_end,
+                                 observation_end=end))
 
 
 def tracking(transactions: pd.DataFrame, model: FittedModel, *,

@@ -57,11 +57,11 @@ class ChurnDashboard(w.VBox):
                                value=SORTS[0], description=t("churn.sort"),
                                style={"description_width": "initial"})
         self.cards = w.HBox()
-        self.heatmap, self.holdout = w.Output(), w.Output()
+        self.heatmap, self.holdout, self.tracking = w.Output(), w.Output(), w.Output()
         self.table, self.download = w.HTML(), w.HTML()
         controls = w.HBox([self.channel, self.province], layout=w.Layout(grid_gap="12px"))
         super().__init__([self.status, controls, self.horizon, self.cards, self.heatmap,
-                          self.holdout, self.sort, self.table, self.download])
+                          self.holdout, self.tracking, self.sort, self.table, self.download])
         for widget in (self.horizon, self.channel, self.province):
             widget.observe(lambda _change: self.refresh(), names="value")
         self.sort.observe(lambda _change: self._show_table(), names="value")
@@ -95,9 +95,10 @@ class ChurnDashboard(w.VBox):
         self.status.value = html.escape(str(self.scoring.readiness))
 
     def _show_holdout(self) -> None:
-        table = holdout_check(self.data.transactions, HOLDOUT_DAYS)
-        if table is not None:
-            show_figure(self.holdout, plots.holdout_buckets(table, HOLDOUT_DAYS))
+        check = holdout_check(self.data.transactions, HOLDOUT_DAYS)
+        if check is not None:
+            show_figure(self.holdout, plots.holdout_buckets(check.by_frequency, HOLDOUT_DAYS))
+            show_figure(self.tracking, plots.tracking_chart(check.tracking))
 
     def _show_table(self) -> None:
         key = self.sort.value
