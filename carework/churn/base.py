@@ -59,13 +59,18 @@ class Triples:
         sizes = [int(c.max()) + 1 for c in codes]
         key = (codes[0] * sizes[1] + codes[1]) * sizes[2] + codes[2]
         inverse = pd.factorize(key)[0]
-        first = np.full(int(inverse.max()) + 1, -1, dtype=np.int64)
-        first[inverse[::-1]] = np.arange(len(inverse) - 1, -1, -1)  # first customer per triple
-        unique = data[first]
+        unique = data[first_of_each(inverse)]
         counts = np.bincount(inverse).astype(float)
         freq_values, freq_index = np.unique(unique[:, 0], return_inverse=True)
         return cls(unique[:, 0], unique[:, 1], unique[:, 2], counts, inverse, freq_values,
                    freq_index)
+
+
+def first_of_each(codes: np.ndarray) -> np.ndarray:
+    """Position of the first row of each group, for group codes 0..k-1."""
+    first = np.full(int(codes.max()) + 1, -1, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    return first
 
 
 NegLogLik = Callable[[np.ndarray, Any, float], tuple[float, np.ndarray]]

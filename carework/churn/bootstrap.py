@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from carework.churn import bgnbd, gamma_gamma
-from carework.churn.base import UNIT_DAYS, Triples
+from carework.churn.base import UNIT_DAYS, Triples, first_of_each
+from carework.churn.clv import discounted_purchases
 from carework.churn.gamma_gamma import SpendData, SpendModel
 
 ALL = "__all__"
@@ -39,24 +40,7 @@ def _cells(summary: pd.DataFrame, groups: pd.Series) -> tuple[pd.DataFrame, np.n
     frame = summary[["frequency", "recency", "T", "monetary_value"]].assign(
         group=groups.reindex(summary.index).astype(str).to_numpy())
     codes = frame.groupby(list(frame.columns), sort=True).ngroup().to_numpy()
-    counts = np.bincount(codes)
-    first = np.full(len(counts), -1, dtype=np.int64)
-    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
-    return frame.iloc[first].reset_index(drop=True), counts
-
-
-def _discounted_purchases(model: bgnbd.BetaGeoModel, x: np.ndarray, t_x: np.ndarray,
-                          T: np.ndarray, horizon_days: float, per_unit: float,
-                          annual_discount: float, step_days: float) -> tuple[np.ndarray, ...]:
-    ends = np.append(np.arange(step_days, horizon_days, step_days), horizon_days)
-    before = np.zeros(len(x))
-    value = np.zeros(len(x))
-    with np.errstate(all="ignore"):
-        for end in ends:
-            after = model._expected(end / per_unit, x, t_x, T)
-            value += (after - before) * (1 + annual_discount) ** (-end / 365.0)
-            before = after
-    return before, value  # expected purchases over the horizon, discounted purchases
+    return frame.iloc[first_of_each(codes)].reset_index(drop=True), np.bincount(codes)
 
 
 def bootstrap(summary: pd.DataFrame, *, horizon_days: float, groups: pd.Series | None = None,
@@ -100,7 +84,7 @@ def bootstrap(summary: pd.DataFrame, *, horizon_days: float, groups: pd.Series |
                                           return_inverse=True))
         spend: SpendModel = gamma_gamma.fit_data(spend_data, penalizer=penalizer,
                                                  start=start and start[1])
-        purchases, discounted = _discounted_purchases(
+        purchases, discounted = discounted_purchases(
             model, triples.x, triples.t_x, triples.T, horizon_days, per_unit, annual_discount,
             step_days)
         p, q, v = (spend.params[k] for k in gamma_gamma.PARAMS)
