@@ -118,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--horizon-days", type=float, default=90, help="default: %(default)s")
     score.add_argument("--out", required=True, metavar="FILE",
                        help="where to write: .csv, .xlsx or .parquet")
-    score.add_argument("--model", default="bgnbd", choices=["bgnbd", "mbgnbd"])
+    score.add_argument("--model", default="bgnbd", choices=["bgnbd", "pnbd", "mbgnbd"],
+                       help="BG/NBD, Pareto/NBD or MBG/NBD (default: %(default)s)")
     score.add_argument("--discount", type=float, default=0.10,
                        help="yearly discount rate for CLV (default: %(default)s)")
     score.add_argument("--force", action="store_true",

@@ -192,6 +192,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plot.repeat_purchases_calibration": {"vi": "Số lần mua lại trong giai đoạn học", "en": "Repeat purchases in the calibration period"},
     "plot.holdout_purchases": {"vi": "Số lần mua trung bình giai đoạn kiểm tra", "en": "Mean purchases in the holdout"},
     "plot.holdout_title": {"vi": "Kiểm tra mô hình trên {days} ngày gần nhất", "en": "Model check on the last {days} days"},
+    "plot.customers": {"vi": "Số khách hàng", "en": "Customers"},
+    "plot.period_title": {"vi": "Khách theo số lần mua lại: thực tế và mô hình", "en": "Customers by repeat purchases: actual vs model"},
     "plot.date": {"vi": "Ngày", "en": "Date"},
     "plot.cumulative_repeat": {"vi": "Số lần mua lại cộng dồn", "en": "Cumulative repeat purchases"},
     "plot.tracking_title": {"vi": "Thực tế và dự báo (đường chấm: hết giai đoạn học)", "en": "Actual vs predicted (dotted: end of calibration)"},

@@ -77,21 +77,30 @@ def risk_heatmap(matrix: pd.DataFrame, horizon_days: float) -> Figure:
     return fig
 
 
-def holdout_buckets(table: pd.DataFrame, holdout_days: int) -> Figure:
-    """Mean actual vs predicted holdout purchases per calibration frequency."""
+def _actual_vs_model_bars(table: pd.DataFrame, columns: tuple[str, str], ylabel: str,
+                          title: str) -> Figure:
+    """Bars of actual vs model per row of ``table`` (its index: a count whose last row is
+    "that many and more")."""
     fig, ax = plt.subplots(figsize=(9, 3.6))
-    long = table.reset_index().melt(id_vars=["bucket"], value_vars=["actual", "predicted"],
-                                    var_name="series", value_name="purchases")
-    long["series"] = long["series"].map(lambda s: t(f"plot.{s}"))
-    sns.barplot(data=long, x="bucket", y="purchases", hue="series", ax=ax)
+    actual, model = columns
+    position = pd.RangeIndex(len(table), name="position")
+    long = table[list(columns)].set_axis(position).reset_index().melt(
+        id_vars=["position"], var_name="series", value_name="value")
+    long["series"] = long["series"].map({actual: t("plot.actual"), model: t("plot.predicted")})
+    sns.barplot(data=long, x="position", y="value", hue="series", ax=ax)
     labels = [str(int(b)) for b in table.index]
     labels[-1] += "+"
     ax.set_xticks(range(len(labels)), labels)
     ax.legend(title="")
-    ax.set(xlabel=t("plot.repeat_purchases_calibration"), ylabel=t("plot.holdout_purchases"),
-           title=t("plot.holdout_title", days=holdout_days))
+    ax.set(xlabel=t("plot.repeat_purchases_calibration"), ylabel=ylabel, title=title)
     fig.tight_layout()
     return fig
+
+
+def holdout_buckets(table: pd.DataFrame, holdout_days: int) -> Figure:
+    """Mean actual vs predicted holdout purchases per calibration frequency."""
+    return _actual_vs_model_bars(table, ("actual", "predicted"), t("plot.holdout_purchases"),
+                                 t("plot.holdout_title", days=holdout_days))
 
 
 def tracking_chart(track: pd.DataFrame) -> Figure:
@@ -107,3 +116,10 @@ def tracking_chart(track: pd.DataFrame) -> Figure:
            title=t("plot.tracking_title"))
     fig.tight_layout()
     return fig
+
+
+def period_transactions(table: pd.DataFrame) -> Figure:
+    """Customers by repeat purchases in the calibration period, actual vs the model's
+    expectation (:func:`carework.churn.evaluation.period_transactions`)."""
+    return _actual_vs_model_bars(table, ("actual", "expected"), t("plot.customers"),
+                                 t("plot.period_title"))

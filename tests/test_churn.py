@@ -56,8 +56,9 @@ def test_parameters_equal_lifetimes(request, data, penalizer):
         assert ours[name] == pytest.approx(ref[name], rel=1e-4), name
 
 
-def test_gradient_is_the_derivative_of_the_likelihood(cdnow):
-    data = bgnbd.prepare(Triples.from_summary(cdnow))
+@pytest.mark.parametrize("modified", [False, True], ids=["bgnbd", "mbgnbd"])
+def test_gradient_is_the_derivative_of_the_likelihood(cdnow, modified):
+    data = bgnbd.prepare(Triples.from_summary(cdnow), modified)
     for log_params in (np.full(4, 0.1), np.log([0.3, 4.0, 0.8, 2.5]), np.array([-1, 2, 0.5, -.3])):
         _, grad = bgnbd.neg_log_likelihood(log_params, data, 0.01)
         numeric = approx_fprime(log_params,
@@ -65,8 +66,9 @@ def test_gradient_is_the_derivative_of_the_likelihood(cdnow):
         assert np.allclose(grad, numeric, atol=1e-5)
 
 
-def test_hessian_is_the_derivative_of_the_gradient(cdnow):
-    data = bgnbd.prepare(Triples.from_summary(cdnow))
+@pytest.mark.parametrize("modified", [False, True], ids=["bgnbd", "mbgnbd"])
+def test_hessian_is_the_derivative_of_the_gradient(cdnow, modified):
+    data = bgnbd.prepare(Triples.from_summary(cdnow), modified)
     for log_params in (np.full(4, 0.1), np.log([0.3, 4.0, 0.8, 2.5]), np.array([-1, 2, 0.5, -.3])):
         hessian = bgnbd.hessian(log_params, data, 0.01)
         numeric = np.array([approx_fprime(
@@ -76,14 +78,20 @@ def test_hessian_is_the_derivative_of_the_gradient(cdnow):
         assert np.allclose(hessian, hessian.T)
 
 
-def test_compressed_fit_equals_the_fit_of_every_customer(cdnow):
-    data = Triples.from_summary(cdnow)
-    assert len(data.x) < len(cdnow) / 2  # customers sharing a triple are fitted once
-    value, _ = bgnbd.neg_log_likelihood(np.full(4, 0.1), bgnbd.prepare(data))
-    ref = lifetimes_bgnbd(cdnow)._negative_log_likelihood(
-        np.full(4, 0.1), cdnow["frequency"].to_numpy(), cdnow["recency"].to_numpy(),
-        cdnow["T"].to_numpy(), np.ones(len(cdnow)), 0.0)
-    assert value == pytest.approx(ref, rel=1e-12)
+@pytest.mark.parametrize("modified", [False, True], ids=["bgnbd", "mbgnbd"])
+def test_compressed_objective_equals_lifetimes_on_every_customer(cdnow, sample, modified):
+    from lifetimes import BetaGeoFitter, ModifiedBetaGeoFitter
+
+    objective = (ModifiedBetaGeoFitter if modified else BetaGeoFitter)._negative_log_likelihood
+    assert len(Triples.from_summary(cdnow).x) < len(cdnow) / 2  # shared triples fitted once
+    for s in (cdnow, sample):
+        data = Triples.from_summary(s)
+        prepared = bgnbd.prepare(data, modified)
+        for log_params in (np.full(4, 0.1), np.log([0.3, 4.0, 0.8, 2.5])):
+            value, _ = bgnbd.neg_log_likelihood(log_params, prepared, 0.01)
+            ref = objective(log_params, s["frequency"].to_numpy(), s["recency"].to_numpy(),
+                            s["T"].to_numpy(), np.ones(len(s)), 0.01)
+            assert value == pytest.approx(ref, rel=1e-12)
 
 
 def test_predictions_equal_lifetimes(cdnow):
@@ -301,6 +309,9 @@ def test_mbgnbd_equals_lifetimes(request, data):
                        ref.conditional_expected_number_of_purchases_up_to_time(
                            horizon_units, f, r, T), atol=1e-5)
     assert (scores.loc[s["frequency"] == 0, "p_alive"] < 1).all()  # unlike BG/NBD
+    t = np.array([1.0, 10.0, 39.0, 100.0])
+    assert np.allclose(model.expected_repeat_purchases(t),
+                       ref.expected_number_of_purchases_up_to_time(t), rtol=1e-4)
 
 
 def test_mbgnbd_ranks_the_cdnow_holdout(cdnow):

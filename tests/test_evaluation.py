@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import carework
+from carework import churn, plots
 from carework.churn import evaluation, fit
 from carework.datasets import CDNOW_CALIBRATION_END, CDNOW_OBSERVATION_END, cdnow_sample
 from carework.rfm import summary
@@ -17,6 +18,12 @@ CAL, OBS = "2026-03-31", "2026-09-29"
 @pytest.fixture(scope="module")
 def tx() -> pd.DataFrame:
     return carework.load("data/sample").transactions
+
+
+@pytest.fixture(scope="module")
+def cdnow_cal() -> pd.DataFrame:
+    return summary(cdnow_sample(), calibration_end=CDNOW_CALIBRATION_END,
+                   observation_end=CDNOW_OBSERVATION_END, unit="W")
 
 
 def test_compare_models_on_cdnow_reproduces_the_published_ranking():
@@ -78,3 +85,51 @@ def test_tracking_on_cdnow_follows_the_actual_purchases():
         ["customer_id", "day"]).groupby("customer_id").size().sub(1).sum()
     assert track.iloc[-1]["actual"] <= repeats
     plots.tracking_chart(track)
+
+
+@pytest.mark.parametrize("name", ["bgnbd", "pnbd", "mbgnbd"])
+def test_probability_of_n_purchases_is_a_distribution_with_the_model_mean(cdnow_cal, name):
+    model = churn.fit(cdnow_cal, model=name)
+    n = np.arange(4000)
+    for t in (1.0, 39.0, 200.0):
+        p = model.probability_of_n_purchases_up_to_time(t, n)
+        assert (p >= 0).all() and p.sum() == pytest.approx(1.0, abs=1e-9)
+        assert (n * p).sum() == pytest.approx(model.expected_repeat_purchases(t), rel=1e-8)
+
+
+@pytest.mark.parametrize("name", ["bgnbd", "mbgnbd"])
+def test_probability_of_n_purchases_equals_lifetimes(cdnow_cal, name):
+    from lifetimes import BetaGeoFitter, ModifiedBetaGeoFitter
+
+    model = churn.fit(cdnow_cal, model=name)
+    ref = (BetaGeoFitter if name == "bgnbd" else ModifiedBetaGeoFitter)()
+    ref.params_ = pd.Series(model.params)
+    for t, n in [(1.0, 0), (39.0, 0), (39.0, 1), (39.0, 5), (78.0, 12)]:
+        assert model.probability_of_n_purchases_up_to_time(t, n) == pytest.approx(
+            ref.probability_of_n_purchases_up_to_time(t, n), rel=1e-10)
+
+
+def test_pnbd_probability_of_n_purchases_matches_a_simulation(cdnow_cal):
+    model = churn.fit(cdnow_cal, model="pnbd")
+    r, alpha, s, beta = (model.params[k] for k in ("r", "alpha", "s", "beta"))
+    rng = np.random.default_rng(11)
+    size, t = 400_000, 39.0
+    lam = rng.gamma(r, 1 / alpha, size)
+    stays = rng.exponential(1.0, size) / rng.gamma(s, 1 / beta, size)
+    counts = np.bincount(rng.poisson(lam * np.minimum(stays, t)), minlength=8)[:8] / size
+    exact = model.probability_of_n_purchases_up_to_time(t, np.arange(8))
+    assert (np.abs(exact - counts) < 4 * np.sqrt(exact * (1 - exact) / size) + 1e-6).all()
+
+
+def test_period_transactions_on_cdnow(cdnow_cal):
+    model = churn.fit(cdnow_cal)
+    table = evaluation.period_transactions(model, cdnow_cal)
+    assert list(table.index) == list(range(8))
+    assert table["actual"].sum() == len(cdnow_cal)
+    assert table["expected"].sum() == pytest.approx(len(cdnow_cal))
+    assert table.loc[0, "actual"] == (cdnow_cal["frequency"] == 0).sum() == 1411
+    # BG/NBD describes CDNOW's calibration period closely (Fader, Hardie & Lee 2005, fig. 2)
+    assert (table["expected"] - table["actual"]).abs().max() < 0.03 * len(cdnow_cal)
+    fig = plots.period_transactions(table)
+    assert [p.get_height() for p in fig.axes[0].patches][:8] == pytest.approx(
+        table["actual"].tolist())

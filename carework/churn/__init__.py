@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from carework.churn import bgnbd, gamma_gamma, mbgnbd
+from carework.churn import gamma_gamma
 from carework.churn.base import FittedModel, Triples
 from carework.churn.bootstrap import BootstrapResult, bootstrap
 from carework.churn.clv import predicted_clv
 from carework.churn.gamma_gamma import SpendModel
+from carework.churn.models import MODELS
 from carework.churn.readiness import Readiness, readiness
 from carework.errors import DataError
 
-MODELS = {"bgnbd": bgnbd.fit, "mbgnbd": mbgnbd.fit}
 
 
 def fit(summary: pd.DataFrame, model: str = "bgnbd", penalizer: float = 0.0) -> FittedModel:
@@ -28,8 +28,10 @@ def fit(summary: pd.DataFrame, model: str = "bgnbd", penalizer: float = 0.0) -> 
     Parameters
     ----------
     summary : per-customer ``frequency``, ``recency``, ``T``.
-    model : ``"bgnbd"`` (BG/NBD) or ``"mbgnbd"`` (MBG/NBD).
-    penalizer : L2 penalty on the parameters (lifetimes' ``penalizer_coef``).
+    model : ``"bgnbd"`` (BG/NBD), ``"pnbd"`` (Pareto/NBD) or ``"mbgnbd"`` (MBG/NBD).
+    penalizer : L2 penalty on the parameters, weighed against the *mean* log-likelihood per
+        customer in every model (lifetimes' BG/NBD ``penalizer_coef``; lifetimes' Pareto/NBD
+        sums instead, so its ``penalizer_coef`` is this times the number of customers).
     """
     if model not in MODELS:
         raise ValueError(f"model must be one of {sorted(MODELS)}, not {model!r}")

@@ -163,6 +163,14 @@ class FittedModel:
         """Probability of no purchase in the next ``t`` (same unit as ``T``)."""
         raise NotImplementedError
 
+    def expected_repeat_purchases(self, t):  # noqa: ANN001, ANN201
+        """E[X(t)]: repeat purchases a new customer is expected to make in their first ``t``."""
+        raise NotImplementedError
+
+    def probability_of_n_purchases_up_to_time(self, t, n):  # noqa: ANN001, ANN201
+        """P(X(t) = n) for a new customer observed ``t`` (summary unit)."""
+        raise NotImplementedError
+
     def _days_to_even_odds(self, x, t_x, T):  # noqa: ANN001, ANN202
         """Time (in the summary unit) until P(at least one purchase) reaches 1/2; inf if never."""
         raise NotImplementedError

@@ -30,6 +30,7 @@ easy way: an alternative to the Pareto/NBD model. *Marketing Science* 24(2), 275
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 from scipy.special import digamma, expit, gammaln, hyp2f1, polygamma
@@ -47,8 +48,13 @@ class Prepared:
     × (term per distinct frequency), so they cost nothing per triple. Triples without repeat
     purchases (a single term) are kept apart from the others, and logarithms of α + T and
     α + t_x are taken once per distinct T and t_x, then gathered.
+
+    ``shift`` is 1 for MBG/NBD (:mod:`carework.churn.mbgnbd`), whose likelihood is BG/NBD's
+    with the frequency in the beta terms raised by one and the "left" term open to every
+    customer, including those without a repeat purchase.
     """
 
+    shift: int                       # 0: BG/NBD, 1: MBG/NBD
     total: float
     freq_values: np.ndarray          # distinct frequencies
     freq_weights: np.ndarray         # total weight per distinct frequency
@@ -63,15 +69,15 @@ class Prepared:
     tx_values: np.ndarray
 
 
-def prepare(data: Triples) -> Prepared:
-    """Arrange ``data`` for :func:`neg_log_likelihood`."""
+def prepare(data: Triples, modified: bool = False) -> Prepared:
+    """Arrange ``data`` for :func:`neg_log_likelihood` (``modified``: MBG/NBD)."""
     T_values, T_index = np.unique(data.T, return_inverse=True)
     tx_values, tx_index = np.unique(data.t_x, return_inverse=True)
-    repeat = data.x > 0
+    repeat = np.ones(len(data.x), dtype=bool) if modified else data.x > 0
     freq_weights = np.bincount(data.freq_index, weights=data.weights,
                                minlength=len(data.freq_values))
     return Prepared(
-        total=float(data.weights.sum()), freq_values=data.freq_values,
+        shift=int(modified), total=float(data.weights.sum()), freq_values=data.freq_values,
         freq_weights=freq_weights, w0=data.weights[~repeat], T0_index=T_index[~repeat],
         w1=data.weights[repeat], x1=data.x[repeat], x1_index=data.freq_index[repeat],
         T1_index=T_index[repeat], tx1_index=tx_index[repeat], T_values=T_values,
@@ -111,7 +117,8 @@ def _terms(log_params: np.ndarray, data: Prepared) -> _Terms:
     inv_tx = 1.0 / (alpha + data.tx_values)
     rx = r + data.x1
     log_aT, log_atx = log_T[data.T1_index], log_tx[data.tx1_index]
-    bx1 = (b + f - 1.0 + (f == 0))[data.x1_index]
+    # b + x - 1 (BG/NBD; x > 0 only) or b + x (MBG/NBD)
+    bx1 = (b + f - 1.0 + (data.shift or (f == 0)))[data.x1_index]
     a3 = -rx * log_aT
     a4 = np.log(a) - np.log(bx1) - rx * log_atx
     mix = np.logaddexp(a3, a4)
@@ -127,17 +134,19 @@ def neg_log_likelihood(log_params: np.ndarray, data: Prepared,
     """Mean negative log-likelihood (weighted) and its gradient in log-parameters.
 
     The objective is lifetimes' ``BetaGeoFitter._negative_log_likelihood`` exactly (including
-    its penalizer, ``penalizer * sum(params ** 2)``), so both find the same optimum.
+    its penalizer, ``penalizer * sum(params ** 2)``), so both find the same optimum; with
+    ``data.shift == 1`` it is ``ModifiedBetaGeoFitter._negative_log_likelihood``.
     """
     r, alpha, a, b = params = np.exp(log_params)
     f, W = data.freq_values, data.freq_weights
+    fb = f + data.shift  # the frequency in the beta terms
 
     # frequency-only terms: per distinct frequency, weighted by its customers
-    g = gammaln(r + f) - gammaln(r) + gammaln(a + b) + gammaln(b + f) - gammaln(b) \
-        - gammaln(a + b + f)
+    g = gammaln(r + f) - gammaln(r) + gammaln(a + b) + gammaln(b + fb) - gammaln(b) \
+        - gammaln(a + b + fb)
     d_r = W @ (digamma(r + f) - digamma(r))
-    d_a = W @ (digamma(a + b) - digamma(a + b + f))
-    d_b = W @ (digamma(a + b) + digamma(b + f) - digamma(b) - digamma(a + b + f))
+    d_a = W @ (digamma(a + b) - digamma(a + b + fb))
+    d_b = W @ (digamma(a + b) + digamma(b + fb) - digamma(b) - digamma(a + b + fb))
 
     z = _terms(log_params, data)
     # customers without a repeat purchase: the term is -r log(alpha + T)
@@ -174,19 +183,20 @@ def hessian(log_params: np.ndarray, data: Prepared, penalizer: float = 0.0) -> n
     """
     r, alpha, a, b = params = np.exp(log_params)
     f, W = data.freq_values, data.freq_weights
+    fb = f + data.shift
     total = data.total
     H = np.zeros((4, 4))
     g = np.zeros(4)  # gradient of the summed log-likelihood in natural parameters
 
-    tri = polygamma(1, a + b) - polygamma(1, a + b + f)
+    tri = polygamma(1, a + b) - polygamma(1, a + b + fb)
     H[0, 0] += W @ (polygamma(1, r + f) - polygamma(1, r))
     H[2, 2] += W @ tri
     H[2, 3] += W @ tri
-    H[3, 3] += W @ (tri + polygamma(1, b + f) - polygamma(1, b))
+    H[3, 3] += W @ (tri + polygamma(1, b + fb) - polygamma(1, b))
     g[0] += W @ (digamma(r + f) - digamma(r)) + total * np.log(alpha)
     g[1] += total * r / alpha
-    g[2] += W @ (digamma(a + b) - digamma(a + b + f))
-    g[3] += W @ (digamma(a + b) + digamma(b + f) - digamma(b) - digamma(a + b + f))
+    g[2] += W @ (digamma(a + b) - digamma(a + b + fb))
+    g[3] += W @ (digamma(a + b) + digamma(b + fb) - digamma(b) - digamma(a + b + fb))
     H[0, 1] += total / alpha
     H[1, 1] -= total * r / alpha ** 2
 
@@ -236,6 +246,7 @@ class BetaGeoModel(FittedModel):
     """A fitted BG/NBD model (see the module docstring)."""
 
     name: str = field(default="bgnbd", init=False)
+    _shift: ClassVar[int] = 0  # MBG/NBD: 1 (see Prepared)
 
     def _unpack(self) -> tuple[float, float, float, float]:
         return tuple(self.params[k] for k in PARAMS)  # type: ignore[return-value]
@@ -272,6 +283,27 @@ class BetaGeoModel(FittedModel):
         hyp = hyp2f1(r, b, a + b - 1, t / (alpha + t))
         return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp)
 
+    def probability_of_n_purchases_up_to_time(self, t, n):  # noqa: ANN001, ANN201
+        """P(X(t) = n): the chance a new customer makes exactly ``n`` repeat purchases in their
+        first ``t`` (summary unit) — Fader, Hardie & Lee (2005), eq. 8 (lifetimes' name).
+
+        With N(t) the purchases of a customer who never leaves (negative binomial) and K the
+        purchases after which they leave, X(t) = min(N(t), K):
+        P(X = n) = E[(1-p)^(n+s)] P(N = n) + E[p (1-p)^(n+s-1)] P(N ≥ n), s = 1 for MBG/NBD
+        (who may leave at the first purchase) and 0 for BG/NBD (the second term only for n > 0).
+        """
+        from scipy.special import betaln
+        from scipy.stats import nbinom
+
+        r, alpha, a, b = self._unpack()
+        t, n = np.broadcast_arrays(np.asarray(t, dtype=float), np.asarray(n, dtype=float))
+        p = alpha / (alpha + t)
+        shift = self._shift
+        stay = np.exp(betaln(a, b + n + shift) - betaln(a, b)) * nbinom.pmf(n, r, p)
+        leave = np.exp(betaln(a + 1, b + np.maximum(n + shift - 1, 0)) - betaln(a, b)) * \
+            nbinom.sf(n - 1, r, p)
+        return stay + np.where(n + shift > 0, leave, 0.0)
+
     def _days_to_even_odds(self, x, t_x, T):  # noqa: ANN001, ANN202
         r, alpha, _, _ = self._unpack()
         alive = self._p_alive(x, t_x, T)
@@ -286,21 +318,28 @@ def fit(data: Triples, *, penalizer: float = 0.0, unit: str = "D",
     ``start`` (parameters, e.g. of an earlier fit) is tried first: a bootstrap refit from the
     full-data estimate takes a few Newton steps.
     """
+    return fit_beta_geo(data, BetaGeoModel, penalizer=penalizer, unit=unit, start=start)
+
+
+def fit_beta_geo(data: Triples, model_class: type[BetaGeoModel], *, penalizer: float = 0.0,
+                 unit: str = "D", start: dict[str, float] | None = None,
+                 modified: bool = False) -> BetaGeoModel:
+    """Fit BG/NBD, or MBG/NBD with ``modified``, and return it as ``model_class``."""
     scale = 1.0 / data.T.max()
     scaled = prepare(Triples(data.x, data.t_x * scale, data.T * scale, data.weights,
-                             data.inverse, data.freq_values, data.freq_index))
+                             data.inverse, data.freq_values, data.freq_index), modified)
     mean_x = np.average(data.x, weights=data.weights)
     starts = [np.full(4, 0.1),  # lifetimes' start
               np.log([1.0, max(1.0 / max(mean_x, 1e-3), 1e-2), 1.0, 3.0])]
     if start is not None:
         starts.insert(0, np.log([start["r"], start["alpha"] * scale, start["a"], start["b"]]))
     log_params, objective = fit_log_params(neg_log_likelihood, scaled, penalizer, starts,
-                                           "BG/NBD", hess=hessian)
+                                           "MBG/NBD" if modified else "BG/NBD", hess=hessian)
     params = dict(zip(PARAMS, np.exp(log_params).tolist(), strict=True))
     params["alpha"] = float(params["alpha"] / scale)
     total = float(data.weights.sum())
     information = hessian(log_params, scaled, penalizer) * total
     covariance = np.linalg.pinv(information)  # log-scale: the time rescaling does not change it
-    return BetaGeoModel(params=params, unit=unit, penalizer=penalizer,
-                        log_likelihood=-objective * total, n_customers=int(total),
-                        log_covariance=covariance)
+    return model_class(params=params, unit=unit, penalizer=penalizer,
+                       log_likelihood=-objective * total, n_customers=int(total),
+                       log_covariance=covariance)

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from carework.churn import bgnbd, gamma_gamma
+from carework.churn import gamma_gamma
 from carework.churn.base import UNIT_DAYS, Triples, first_of_each
 from carework.churn.clv import discounted_purchases
 from carework.churn.gamma_gamma import SpendData, SpendModel
+from carework.churn.models import MODELS
 
 ALL = "__all__"
 
@@ -45,8 +46,9 @@ def _cells(summary: pd.DataFrame, groups: pd.Series) -> tuple[pd.DataFrame, np.n
 
 def bootstrap(summary: pd.DataFrame, *, horizon_days: float, groups: pd.Series | None = None,
               n_boot: int = 200, annual_discount: float = 0.10, step_days: float = 30.0,
-              level: float = 0.95, penalizer: float = 0.0, seed: int = 0) -> BootstrapResult:
-    """Percentile bootstrap of the expected purchases and CLV (BG/NBD × Gamma-Gamma).
+              level: float = 0.95, penalizer: float = 0.0, seed: int = 0,
+              model: str = "bgnbd") -> BootstrapResult:
+    """Percentile bootstrap of the expected purchases and CLV (``model`` × Gamma-Gamma).
 
     Parameters
     ----------
@@ -55,9 +57,13 @@ def bootstrap(summary: pd.DataFrame, *, horizon_days: float, groups: pd.Series |
     groups : a segment label per customer (indexed like ``summary``); totals are reported per
         segment and for everyone (``ALL``).
     n_boot : number of redraws.
+    model : ``"bgnbd"``, ``"pnbd"`` or ``"mbgnbd"``, as in :func:`carework.churn.fit`.
     """
     if n_boot < 1:
         raise ValueError("n_boot must be at least 1")
+    if model not in MODELS:
+        raise ValueError(f"model must be one of {sorted(MODELS)}, not {model!r}")
+    fit_model = MODELS[model]
     groups = pd.Series(ALL, index=summary.index) if groups is None else groups
     cells, counts = _cells(summary, groups)
     n = int(counts.sum())
@@ -75,7 +81,7 @@ def bootstrap(summary: pd.DataFrame, *, horizon_days: float, groups: pd.Series |
         data = Triples(triples.x, triples.t_x, triples.T,
                        np.bincount(triples.inverse, weights=weights, minlength=len(triples.x)),
                        triples.inverse, triples.freq_values, triples.freq_index)
-        model = bgnbd.fit(data, penalizer=penalizer, start=start and start[0])
+        fitted = fit_model(data, penalizer=penalizer, start=start and start[0])
         pair_weights = np.bincount(pair_codes.to_numpy(), weights=weights[repeat],
                                    minlength=len(pair_first))
         spend_data = SpendData(pair_first["frequency"].to_numpy(float),
@@ -85,7 +91,7 @@ def bootstrap(summary: pd.DataFrame, *, horizon_days: float, groups: pd.Series |
         spend: SpendModel = gamma_gamma.fit_data(spend_data, penalizer=penalizer,
                                                  start=start and start[1])
         purchases, discounted = discounted_purchases(
-            model, triples.x, triples.t_x, triples.T, horizon_days, per_unit, annual_discount,
+            fitted, triples.x, triples.t_x, triples.T, horizon_days, per_unit, annual_discount,
             step_days)
         p, q, v = (spend.params[k] for k in gamma_gamma.PARAMS)
         avg_spend = np.where(x > 0, p * (v + x * m) / (p * x + q - 1), p * v / (q - 1))
@@ -95,7 +101,7 @@ def bootstrap(summary: pd.DataFrame, *, horizon_days: float, groups: pd.Series |
             np.bincount(group_codes, weights=cell_purchases, minlength=len(group_names)),
             np.bincount(group_codes, weights=cell_clv, minlength=len(group_names)),
             np.bincount(group_codes, weights=weights, minlength=len(group_names))])
-        return model, spend, by_group
+        return fitted, spend, by_group
 
     base_model, base_spend, base = totals_for(counts.astype(float), None)
     rng = np.random.default_rng(seed)
@@ -103,9 +109,9 @@ def bootstrap(summary: pd.DataFrame, *, horizon_days: float, groups: pd.Series |
     start = (base_model.params, base_spend.params)
     for _ in range(n_boot):
         weights = rng.multinomial(n, counts / n).astype(float)
-        model, spend, by_group = totals_for(weights, start)
+        fitted, spend, by_group = totals_for(weights, start)
         draws.append(by_group)
-        params.append({**model.params, **spend.params})
+        params.append({**fitted.params, **spend.params})
     stack = np.stack(draws)  # draw × (purchases, clv, customers) × group
     low_q, high_q = (1 - level) / 2, (1 + level) / 2
     rows = {}

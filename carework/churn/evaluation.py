@@ -5,6 +5,8 @@ on the holdout period that follows. Three views:
 
 * :func:`holdout_by_frequency` — mean actual vs predicted holdout purchases per calibration
   frequency (the classic BTYD check);
+* :func:`period_transactions` — customers by repeat purchases in the calibration period,
+  actual vs the model's exact expectation (does the model describe the data it learnt from?);
 * :func:`ranking` — how well ``churn_risk`` ranks customers who did not buy in the holdout
   (ROC AUC, and the lift of the riskiest fifth);
 * :func:`compare_models` — both for every model, next to a supervised scikit-learn classifier
@@ -43,6 +45,29 @@ def holdout_by_frequency(model: FittedModel, cal: pd.DataFrame, max_bucket: int 
                           "predicted": predicted}).groupby("bucket").agg(
         customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean"))
     return table
+
+
+def period_transactions(model: FittedModel, s: pd.DataFrame, max_frequency: int = 7
+                        ) -> pd.DataFrame:
+    """Customers by number of repeat purchases in the period the model learnt from: actual vs
+    expected (the period-transactions check; ``max_frequency`` collects that many and more).
+
+    Expected: each customer adds P(X(T) = n), the model's chance of exactly n repeat purchases in
+    a period as long as theirs, so both columns sum to the number of customers. Unlike
+    lifetimes' ``plot_period_transactions``, which simulates, the expectation is exact.
+    """
+    if max_frequency < 1:
+        raise ValueError("max_frequency must be at least 1")
+    T_values, counts = np.unique(s["T"].to_numpy(dtype=float), return_counts=True)
+    n = np.arange(max_frequency)
+    with np.errstate(all="ignore"):
+        p = model.probability_of_n_purchases_up_to_time(T_values[:, None], n[None, :])
+    expected = counts @ p
+    expected = np.append(expected, len(s) - expected.sum())
+    actual = np.bincount(s["frequency"].clip(upper=max_frequency).astype(int),
+                         minlength=max_frequency + 1)
+    return pd.DataFrame({"actual": actual.astype(float), "expected": expected},
+                        index=pd.RangeIndex(max_frequency + 1, name="frequency"))
 
 
 def ranking(churn_risk: pd.Series, no_purchase: pd.Series, top: float = 0.2) -> dict[str, float]:
