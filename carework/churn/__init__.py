@@ -21,7 +21,6 @@ from carework.churn.readiness import Readiness, readiness
 from carework.errors import DataError
 
 
-
 def fit(summary: pd.DataFrame, model: str = "bgnbd", penalizer: float = 0.0) -> FittedModel:
     """Fit a BTYD model to a summary from :func:`carework.rfm.summary`.
 
