@@ -63,22 +63,32 @@ def nps_distribution(scores: pd.DataFrame) -> Figure:
     return fig
 
 
-def risk_heatmap(matrix: pd.DataFrame, horizon_days: float) -> Figure:
-    """Churn risk by frequency (rows) and recency (columns), from a model's ``risk_matrix``."""
+def _frequency_recency_heatmap(matrix: pd.DataFrame, colour_label: str, title: str,
+                               cmap: str) -> Figure:
     fig, ax = plt.subplots(figsize=(9, 3.8))
     shown = matrix.iloc[::-1]
-    sns.heatmap(shown, cmap="RdYlGn_r", vmin=0, vmax=1, ax=ax,
-                cbar_kws={"label": t("plot.churn_risk")},
+    sns.heatmap(shown, cmap=cmap, vmin=0, vmax=1, ax=ax, cbar_kws={"label": colour_label},
                 xticklabels=max(len(matrix.columns) // 8, 1),
                 yticklabels=max(len(matrix.index) // 8, 1))
-    ax.set(xlabel=t("plot.recency_days"), ylabel=t("plot.repeat_purchases"),
-           title=t("plot.risk_title", days=int(horizon_days)))
+    ax.set(xlabel=t("plot.recency_days"), ylabel=t("plot.repeat_purchases"), title=title)
     fig.tight_layout()
     return fig
 
 
-def _actual_vs_model_bars(table: pd.DataFrame, columns: tuple[str, str], ylabel: str,
-                          title: str) -> Figure:
+def risk_heatmap(matrix: pd.DataFrame, horizon_days: float) -> Figure:
+    """Churn risk by frequency (rows) and recency (columns), from a model's ``risk_matrix``."""
+    return _frequency_recency_heatmap(matrix, t("plot.churn_risk"),
+                                      t("plot.risk_title", days=int(horizon_days)), "RdYlGn_r")
+
+
+def alive_heatmap(matrix: pd.DataFrame) -> Figure:
+    """P(alive) by frequency (rows) and recency (columns), from ``p_alive_matrix``."""
+    return _frequency_recency_heatmap(matrix, t("plot.p_alive"), t("plot.alive_title"),
+                                      "RdYlGn")
+
+
+def _actual_vs_model_bars(table: pd.DataFrame, columns: tuple[str, str], xlabel: str,
+                          ylabel: str, title: str) -> Figure:
     """Bars of actual vs model per row of ``table`` (its index: a count whose last row is
     "that many and more")."""
     fig, ax = plt.subplots(figsize=(9, 3.6))
@@ -92,14 +102,16 @@ def _actual_vs_model_bars(table: pd.DataFrame, columns: tuple[str, str], ylabel:
     labels[-1] += "+"
     ax.set_xticks(range(len(labels)), labels)
     ax.legend(title="")
-    ax.set(xlabel=t("plot.repeat_purchases_calibration"), ylabel=ylabel, title=title)
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     fig.tight_layout()
     return fig
 
 
 def holdout_buckets(table: pd.DataFrame, holdout_days: int) -> Figure:
     """Mean actual vs predicted holdout purchases per calibration frequency."""
-    return _actual_vs_model_bars(table, ("actual", "predicted"), t("plot.holdout_purchases"),
+    return _actual_vs_model_bars(table, ("actual", "predicted"),
+                                 t("plot.repeat_purchases_calibration"),
+                                 t("plot.holdout_purchases"),
                                  t("plot.holdout_title", days=holdout_days))
 
 
@@ -119,7 +131,7 @@ def tracking_chart(track: pd.DataFrame) -> Figure:
 
 
 def period_transactions(table: pd.DataFrame) -> Figure:
-    """Customers by repeat purchases in the calibration period, actual vs the model's
+    """Customers by repeat purchases in the period the model learnt from, actual vs the model's
     expectation (:func:`carework.churn.evaluation.period_transactions`)."""
-    return _actual_vs_model_bars(table, ("actual", "expected"), t("plot.customers"),
-                                 t("plot.period_title"))
+    return _actual_vs_model_bars(table, ("actual", "expected"), t("plot.repeat_purchases"),
+                                 t("plot.customers"), t("plot.period_title"))

@@ -190,6 +190,30 @@ def test_churn_dashboard_channel_filter_and_horizon(voila, browser):
     view.page.close()
 
 
+def test_churn_dashboard_model_choice_and_checks(voila, browser):
+    """Another model refits in the page; the model checks open with their three charts."""
+    view = Watched(browser)
+    view.open(f"{voila}/voila/render/02_churn.ipynb")
+    cards = view.page.locator(f".{READY} .widget-hbox >> nth=1")
+    before = cards.inner_text()
+    view.page.locator(f".{READY} select >> nth=2").select_option(label="Pareto/NBD")
+    view.page.wait_for_function(
+        "([before]) => { const e = document.querySelectorAll('.carework-ready .widget-hbox')[1];"
+        " return e && e.innerText !== before; }", arg=[before], timeout=60_000)
+    view.page.get_by_text("Đang khớp mô hình").wait_for(state="hidden", timeout=60_000)
+    view.page.get_by_text("Mô hình có đáng tin không?").click()
+    charts = view.page.locator(f".{READY} .jupyter-widget-Accordion img, "
+                               f".{READY} .widget-accordion img")
+    charts.nth(2).wait_for(state="visible", timeout=30_000)
+    assert charts.count() == 3
+    assert "Mô hình được học trên dữ liệu trừ 180 ngày cuối" in view.text()
+    view.page.screenshot(path=str(ARTIFACTS / "02_churn_pnbd.png"), full_page=True)
+    view.page.locator(f".{READY} .widget-accordion, .{READY} .jupyter-widget-Accordion").first\
+        .screenshot(path=str(ARTIFACTS / "02_churn_pnbd_checks.png"))
+    view.check_clean()
+    view.page.close()
+
+
 def test_a_data_problem_is_shown_in_the_page_not_as_a_traceback(browser, tmp_path):
     broken = tmp_path / "broken"
     broken.mkdir()

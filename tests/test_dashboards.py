@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -120,6 +121,21 @@ def test_churn_dashboard_follows_horizon_and_filters():
     view.sort.value = "churn_risk"
     assert "Download" in view.download.value or "Tải" in view.download.value
     assert view.scores["value_at_risk"].ge(0).all()
+
+
+def test_churn_dashboard_switches_model_and_matrix():
+    data = carework.load("data/sample")
+    view = dashboards.churn_dashboard(data)
+    assert view.model.value == "bgnbd" and view.progress.layout.display == "none"
+    bgnbd = view.scores["churn_risk"].copy()
+    view.model.value = "pnbd"
+    assert view.scoring.model.name == "pnbd" and set(view.scoring.model.params) == {
+        "r", "alpha", "s", "beta"}
+    assert view.progress.value == view.progress.max and view.progress.layout.display == "none"
+    assert not np.allclose(view.scores["churn_risk"], bgnbd)
+    assert view.scores["churn_risk"].between(0, 1).all()
+    view.matrix.value = "p_alive"  # outside a kernel an Output cannot be read back: the
+    view.matrix.value = "churn_risk"  # browser test checks the figures themselves
 
 
 def test_churn_dashboard_shows_reasons_for_thin_history(tmp_path):

@@ -181,13 +181,25 @@ class FittedModel:
         """Churn risk over the next ``horizon_days`` for a customer observed ``T`` (summary
         unit), by frequency (rows, 0..``max_frequency``) and recency (columns, ``steps`` values
         from 0 to ``T``) — the picture of who is slipping away."""
+        t = horizon_days / UNIT_DAYS[unit or self.unit]
+        return self._frequency_recency_grid(
+            lambda x, t_x, T_: self._p_none(t, x, t_x, T_), max_frequency, T, unit, steps)
+
+    def p_alive_matrix(self, max_frequency: int, T: float, unit: str | None = None,
+                       steps: int = 40) -> pd.DataFrame:
+        """P(alive) by frequency and recency for a customer observed ``T`` (as
+        :meth:`risk_matrix`; lifetimes' ``conditional_probability_alive_matrix``)."""
+        return self._frequency_recency_grid(self._p_alive, max_frequency, T, unit, steps)
+
+    def _frequency_recency_grid(self, quantity: Callable, max_frequency: int, T: float,
+                                unit: str | None, steps: int) -> pd.DataFrame:
         per_day = UNIT_DAYS[unit or self.unit]
         recency = np.linspace(0.0, T, steps)
         x, t_x = np.meshgrid(np.arange(max_frequency + 1, dtype=float), recency, indexing="ij")
         t_x = np.where(x == 0, 0.0, t_x)  # no repeat purchase: recency is 0 by definition
         with np.errstate(all="ignore"):
-            risk = self._p_none(horizon_days / per_day, x, t_x, np.full_like(x, T))
-        return pd.DataFrame(risk, index=pd.RangeIndex(max_frequency + 1, name="frequency"),
+            values = quantity(x, t_x, np.full_like(x, T))
+        return pd.DataFrame(values, index=pd.RangeIndex(max_frequency + 1, name="frequency"),
                             columns=pd.Index(np.round(recency * per_day).astype(int),
                                              name="recency_days"))
 

@@ -9,7 +9,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -39,6 +39,13 @@ class Scoring:
     model: FittedModel | None
     spend: SpendModel | None
     historic: pd.Series
+
+    def with_model(self, model: str, penalizer: float = 0.0) -> Scoring:
+        """The same data scored by another repeat-buying model (``"bgnbd"``, ``"pnbd"``,
+        ``"mbgnbd"``); the spend model is kept."""
+        if self.model is None:
+            return self
+        return replace(self, model=fit(self.base, model=model, penalizer=penalizer))
 
     def scores(self, horizon_days: float = 90, annual_discount: float = 0.10) -> pd.DataFrame:
         """The score table (see :func:`score`) over ``horizon_days``."""

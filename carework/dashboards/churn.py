@@ -14,7 +14,7 @@ import ipywidgets as w
 import pandas as pd
 
 from carework import explore, plots
-from carework.churn.evaluation import holdout_check
+from carework.churn.evaluation import holdout_check, period_transactions
 from carework.churn.scores import Scoring, prepare
 from carework.dashboards.common import (
     cards,
@@ -30,13 +30,17 @@ from carework.io import Dataset
 
 HOLDOUT_DAYS = 180
 SORTS = ("value_at_risk", "churn_risk", "total_clv", "expected_next_purchase")
+MODEL_NAMES = ("bgnbd", "pnbd", "mbgnbd")
+MATRICES = ("churn_risk", "p_alive")
 HIGH_RISK = 0.7
 TABLE_ROWS = 25
 
 
 class ChurnDashboard(w.VBox):
-    """Horizon slider, channel and province filters, cards, risk heatmap, holdout check, the
-    customers to look at, and a CSV download of the scores shown.
+    """Horizon slider, channel and province filters, model choice (with a progress bar while
+    it fits), cards, churn-risk and P(alive) heatmaps, the model checks (holdout by frequency,
+    cumulative tracking, period transactions), the customers to look at, and a CSV download of
+    the scores shown.
 
     ``scores`` holds the score table currently shown (tests read it).
     """
@@ -56,18 +60,46 @@ class ChurnDashboard(w.VBox):
         self.sort = w.Dropdown(options=[(t(f"churn.sort.{k}"), k) for k in SORTS],
                                value=SORTS[0], description=t("churn.sort"),
                                style={"description_width": "initial"})
+        self.model = w.Dropdown(options=[(t(f"churn.model.{k}"), k) for k in MODEL_NAMES],
+                                value=scoring.model.name, description=t("churn.model"),
+                                style={"description_width": "initial"})
+        self.progress = w.IntProgress(value=0, min=0, max=3, description=t("churn.fitting"),
+                                      style={"description_width": "initial"},
+                                      layout=w.Layout(display="none"))
+        self.matrix = w.ToggleButtons(options=[(t(f"churn.matrix.{k}"), k) for k in MATRICES],
+                                      value=MATRICES[0], style={"button_width": "auto"})
         self.cards = w.HBox()
-        self.heatmap, self.holdout, self.tracking = w.Output(), w.Output(), w.Output()
+        self.heatmap, self.holdout, self.tracking, self.period = (w.Output() for _ in range(4))
+        self.checks_note = w.HTML()
         self.table, self.download = w.HTML(), w.HTML()
-        controls = w.HBox([self.channel, self.province], layout=w.Layout(grid_gap="12px"))
-        super().__init__([self.status, controls, self.horizon, self.cards, self.heatmap,
-                          self.holdout, self.tracking, self.sort, self.table, self.download])
+        controls = w.HBox([self.channel, self.province, self.model],
+                          layout=w.Layout(grid_gap="12px"))
+        checks = w.VBox([self.checks_note, self.holdout, self.tracking, self.period])
+        self.checks = w.Accordion(children=[checks], titles=(t("churn.checks"),))
+        super().__init__([self.status, controls, self.horizon, self.progress, self.cards,
+                          self.matrix, self.heatmap, self.checks, self.sort, self.table,
+                          self.download])
         for widget in (self.horizon, self.channel, self.province):
             widget.observe(lambda _change: self.refresh(), names="value")
         self.sort.observe(lambda _change: self._show_table(), names="value")
-        self._show_holdout()
+        self.matrix.observe(lambda _change: self._show_heatmap(), names="value")
+        self.model.observe(lambda change: self.refit(change["new"]), names="value")
+        self._show_checks()
         self.refresh()
         ready(self)
+
+    def refit(self, model: str) -> None:
+        """Fit ``model`` to the data, then redraw everything, with a progress bar meanwhile."""
+        self.progress.value, self.progress.layout.display = 0, None
+        try:
+            self.scoring = self.scoring.with_model(model)
+            self.progress.value = 1
+            self._show_checks()
+            self.progress.value = 2
+            self.refresh()
+            self.progress.value = 3
+        finally:
+            self.progress.layout.display = "none"
 
     def _customers(self) -> pd.Index:
         chosen = explore.filter_data(self.data, province=self.province.value,
@@ -86,19 +118,35 @@ class ChurnDashboard(w.VBox):
             "churn.high_risk": fmt_number((s["churn_risk"] >= HIGH_RISK).sum()),
             "churn.predicted_clv": fmt_vnd(s["predicted_clv"].sum()),
         }).children
-        base = self.scoring.base
-        matrix = self.scoring.model.risk_matrix(self.horizon.value,
-                                                int(min(base["frequency"].quantile(0.95), 30)),
-                                                float(base["T"].max()))
-        show_figure(self.heatmap, plots.risk_heatmap(matrix, self.horizon.value))
+        self._show_heatmap()
         self._show_table()
         self.status.value = html.escape(str(self.scoring.readiness))
 
-    def _show_holdout(self) -> None:
-        check = holdout_check(self.data.transactions, HOLDOUT_DAYS)
-        if check is not None:
-            show_figure(self.holdout, plots.holdout_buckets(check.by_frequency, HOLDOUT_DAYS))
-            show_figure(self.tracking, plots.tracking_chart(check.tracking))
+    def _show_heatmap(self) -> None:
+        base, model = self.scoring.base, self.scoring.model
+        rows, T = int(min(base["frequency"].quantile(0.95), 30)), float(base["T"].max())
+        if self.matrix.value == "p_alive":
+            figure = plots.alive_heatmap(model.p_alive_matrix(rows, T))
+        else:
+            figure = plots.risk_heatmap(model.risk_matrix(self.horizon.value, rows, T),
+                                        self.horizon.value)
+        show_figure(self.heatmap, figure)
+
+    def _show_checks(self) -> None:
+        """The model checks, for the model chosen: fitted without the last HOLDOUT_DAYS and
+        judged on them, and the period transactions of the model fitted to everything."""
+        model = self.scoring.model
+        show_figure(self.period, plots.period_transactions(
+            period_transactions(model, self.scoring.base)))
+        check = holdout_check(self.data.transactions, HOLDOUT_DAYS, model=model.name)
+        if check is None:
+            self.checks_note.value = html.escape(t("churn.no_holdout", days=HOLDOUT_DAYS))
+            self.holdout.clear_output()
+            self.tracking.clear_output()
+            return
+        self.checks_note.value = html.escape(t("churn.checks_note", days=HOLDOUT_DAYS))
+        show_figure(self.holdout, plots.holdout_buckets(check.by_frequency, HOLDOUT_DAYS))
+        show_figure(self.tracking, plots.tracking_chart(check.tracking))
 
     def _show_table(self) -> None:
         key = self.sort.value
