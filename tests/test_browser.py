@@ -185,6 +185,7 @@ def test_churn_dashboard_channel_filter_and_horizon(voila, browser):
         ".some(e => e.innerText.includes(want))", arg=[fmt_number(online)], timeout=30_000)
     text = view.text()
     assert "khách hàng cần chú ý" in text and "Tải bảng điểm" in text
+    assert "For analysts" not in text  # the notebook's analyst cells are left out
     view.page.screenshot(path=str(ARTIFACTS / "02_churn_online.png"), full_page=True)
     view.check_clean()
     view.page.close()
