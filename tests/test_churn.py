@@ -320,11 +320,12 @@ def test_mbgnbd_ranks_the_cdnow_holdout(cdnow):
     assert auc == pytest.approx(0.760, abs=0.005)
 
 
-def test_a_fit_that_runs_off_to_extremes_is_a_model_error():
+@pytest.mark.parametrize("model", ["bgnbd", "pnbd", "mbgnbd"])
+def test_a_fit_that_runs_off_to_extremes_is_a_model_error(model):
     """Identical, never-lapsing customers: the likelihood peaks at the boundary (r → ∞, a → 0)."""
     s = pd.DataFrame({"frequency": [5.0] * 30 + [6.0] * 30, "recency": [100.0] * 60,
                       "T": [100.0] * 60})
     for penalizer in (0.0, 0.01):
         with pytest.raises(carework.ModelError, match="no sensible fit") as info:
-            churn.fit(s, penalizer=penalizer)
+            churn.fit(s, model=model, penalizer=penalizer)
         assert "penalizer" in str(info.value)
