@@ -48,6 +48,33 @@ def filter_data(data: Dataset, *, province: str = ALL, channel: str = ALL) -> Da
     return out
 
 
+SNAPSHOT_DATES = {"transactions": "purchased_at", "customers": "signup_at",
+                  "surveys": "answered_at", "tickets": "opened_at", "contacts": "contacted_at"}
+
+
+def snapshot(data: Dataset, as_of: str | pd.Timestamp) -> Dataset:
+    """The data as it was known at the end of the day ``as_of``: later purchases, surveys,
+    tickets, contacts and sign-ups are left out, and a ticket resolved (or first answered)
+    later is open (unanswered) again. Rows without the date are kept (nothing says they are
+    later). For backtests: nothing after ``as_of`` leaks in."""
+    cutoff = pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
+    tables = {}
+    for name, frame in data.tables.items():
+        column = SNAPSHOT_DATES.get(name)
+        if frame is None or column not in frame:
+            continue
+        frame = frame[~(frame[column] >= cutoff)].reset_index(drop=True)
+        if name == "tickets":
+            frame = frame.copy()
+            if "status" in frame and "resolved_at" in frame:
+                frame.loc[frame["resolved_at"] >= cutoff, "status"] = "open"
+            for later in ("first_response_at", "resolved_at"):
+                if later in frame:
+                    frame.loc[frame[later] >= cutoff, later] = pd.NaT
+        tables[name] = frame
+    return replace(data, **tables, as_of=pd.Timestamp(as_of))
+
+
 def per_customer(data: Dataset) -> pd.DataFrame:
     """One row per customer who bought: orders, revenue, first and last purchase, joined with
     the customers table's columns where present."""

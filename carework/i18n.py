@@ -295,6 +295,63 @@ MESSAGES: dict[str, dict[str, str]] = {
     "value.opening_hours": {"vi": "Giờ mở cửa", "en": "Opening hours"},
     "value.staff_attitude": {"vi": "Thái độ nhân viên", "en": "Staff attitude"},
     "value.staff_skills": {"vi": "Kỹ năng nhân viên", "en": "Staff skills"},
+    # --- segmentation -------------------------------------------------------------------------
+    "group.acquaintance": {"vi": "Khách quen", "en": "Acquaintance"},
+    "group.regular": {"vi": "Khách thường xuyên", "en": "Regular"},
+    "group.occasional": {"vi": "Khách vãng lai", "en": "Occasional"},
+    "group.online": {"vi": "Khách mua online", "en": "Online"},
+    "group.vip": {"vi": "Khách VIP", "en": "VIP"},
+    "stage.prospect": {"vi": "Chưa mua", "en": "Prospect"},
+    "stage.active": {"vi": "Đã mua", "en": "Has bought"},
+    "stage.lapsed": {"vi": "Đã rời bỏ", "en": "Lapsed"},
+    "loyalty.loyal": {"vi": "Khách trung thành", "en": "Loyal"},
+    "loyalty.normal": {"vi": "Khách thông thường", "en": "Normal"},
+    "age.under_15": {"vi": "Dưới 15 tuổi", "en": "Under 15"},
+    "age.15_22": {"vi": "15–22 tuổi", "en": "15–22"},
+    "age.22_50": {"vi": "22–50 tuổi", "en": "22–50"},
+    "age.over_50": {"vi": "Trên 50 tuổi", "en": "Over 50"},
+    "rfm.champions": {"vi": "Khách xuất sắc", "en": "Champions"},
+    "rfm.loyal": {"vi": "Khách trung thành", "en": "Loyal"},
+    "rfm.potential_loyalist": {"vi": "Có thể thành trung thành", "en": "Potential loyalist"},
+    "rfm.new_customers": {"vi": "Khách mới", "en": "New customers"},
+    "rfm.promising": {"vi": "Có triển vọng", "en": "Promising"},
+    "rfm.need_attention": {"vi": "Cần quan tâm", "en": "Need attention"},
+    "rfm.about_to_sleep": {"vi": "Sắp ngủ đông", "en": "About to sleep"},
+    "rfm.at_risk": {"vi": "Có nguy cơ rời bỏ", "en": "At risk"},
+    "rfm.cant_lose": {"vi": "Không thể để mất", "en": "Can't lose them"},
+    "rfm.hibernating": {"vi": "Ngủ đông", "en": "Hibernating"},
+    "rfm.lost": {"vi": "Đã mất", "en": "Lost"},
+    "cluster.typical": {"vi": "khách điển hình", "en": "typical customers"},
+    "cluster.spend.high": {"vi": "chi tiêu cao", "en": "high spend"},
+    "cluster.spend.low": {"vi": "chi tiêu thấp", "en": "low spend"},
+    "cluster.orders.high": {"vi": "mua nhiều lần", "en": "many purchases"},
+    "cluster.orders.low": {"vi": "ít khi mua", "en": "few purchases"},
+    "cluster.recency_days.high": {"vi": "lâu không quay lại", "en": "long since last purchase"},
+    "cluster.recency_days.low": {"vi": "mới mua gần đây", "en": "bought recently"},
+    "cluster.basket.high": {"vi": "giỏ hàng lớn", "en": "big baskets"},
+    "cluster.basket.low": {"vi": "giỏ hàng nhỏ", "en": "small baskets"},
+    "cluster.share_online.high": {"vi": "mua online", "en": "buys online"},
+    "cluster.share_online.low": {"vi": "mua tại cửa hàng", "en": "buys in store"},
+    "cluster.share_phone.high": {"vi": "đặt qua điện thoại", "en": "orders by phone"},
+    "cluster.share_phone.low": {"vi": "ít đặt qua điện thoại", "en": "rarely by phone"},
+    "cluster.churn_risk.high": {"vi": "nguy cơ rời bỏ cao", "en": "high churn risk"},
+    "cluster.churn_risk.low": {"vi": "gắn bó", "en": "low churn risk"},
+    "cluster.predicted_clv.high": {"vi": "giá trị tương lai cao", "en": "high future value"},
+    "cluster.predicted_clv.low": {"vi": "giá trị tương lai thấp", "en": "low future value"},
+    "cluster.tickets.high": {"vi": "hay khiếu nại", "en": "many tickets"},
+    "cluster.tickets.low": {"vi": "ít khiếu nại", "en": "few tickets"},
+    "cluster.nps_mean.high": {"vi": "rất hài lòng", "en": "very satisfied"},
+    "cluster.nps_mean.low": {"vi": "chưa hài lòng", "en": "dissatisfied"},
+    "cluster.gap_cv.high": {"vi": "mua thất thường", "en": "irregular buying"},
+    "cluster.gap_cv.low": {"vi": "mua đều đặn", "en": "regular rhythm"},
+    "cluster.tenure_days.high": {"vi": "khách lâu năm", "en": "long-standing"},
+    "cluster.tenure_days.low": {"vi": "khách mới", "en": "new"},
+    "finding.text": {"vi": "{customers:,} {group} thuộc cụm “{cluster}”: {details}.", "en": "{customers:,} {group} customers in the cluster “{cluster}”: {details}."},
+    "finding.churn_risk": {"vi": "nguy cơ rời bỏ {cell} (phần còn lại của nhóm: {group})", "en": "churn risk {cell} (rest of the group: {group})"},
+    "finding.recency_days": {"vi": "{cell} ngày chưa quay lại (phần còn lại của nhóm: {group})", "en": "{cell} days since the last purchase (rest of the group: {group})"},
+    "finding.spend": {"vi": "chi tiêu {cell} mỗi khách (phần còn lại của nhóm: {group})", "en": "spend {cell} per customer (rest of the group: {group})"},
+    "finding.nps_mean": {"vi": "điểm NPS trung bình {cell} (phần còn lại của nhóm: {group})", "en": "mean NPS score {cell} (rest of the group: {group})"},
+    "finding.tickets": {"vi": "{cell} phiếu hỗ trợ mỗi khách (phần còn lại của nhóm: {group})", "en": "{cell} tickets per customer (rest of the group: {group})"},
     # --- prediction readiness -----------------------------------------------------------------
     "ready.ok": {"vi": "Đủ dữ liệu để dự báo.", "en": "There is enough history for predictions."},
     "ready.not_ready": {"vi": "Chưa đủ dữ liệu để dự báo đáng tin:", "en": "Not enough history for predictions to be trusted:"},
@@ -371,3 +428,37 @@ def label(value: object, prefix: str = "value") -> str:
     a translation are shown as they are."""
     key = f"{prefix}.{value}"
     return t(key) if key in MESSAGES else str(value)
+
+
+def _missing(value: object) -> bool:
+    import pandas as pd  # not at import time: the CLI starts without pandas
+
+    return bool(pd.isna(value))
+
+
+def fmt_number(value: float) -> str:
+    """Thousands with dots, the Vietnamese way (``1.250.000``)."""
+    if _missing(value):
+        return "–"
+    return f"{value:,.0f}".replace(",", ".")
+
+
+def fmt_vnd(value: float) -> str:
+    """Money in short Vietnamese units: ``1,3 tỷ``, ``250 tr``, ``85.000 đ``."""
+    if _missing(value):
+        return "–"
+    if abs(value) >= 1e9:
+        return f"{value / 1e9:,.1f} tỷ".replace(".", ",")
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.0f} tr".replace(",", ".")
+    return f"{fmt_number(value)} đ"
+
+
+def fmt_decimal(value: float, digits: int = 1) -> str:
+    """A number with ``digits`` decimals, with the decimal comma in Vietnamese (``3,9``)."""
+    if _missing(value):
+        return "–"
+    text = f"{value:,.{digits}f}"
+    if language() == "vi":
+        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text

@@ -15,6 +15,9 @@ An optional ``carework.toml`` in the folder settles what the data cannot say by 
 
     dayfirst = true                 # dates like 03/04/2025 are 3 April (false: 4 March)
 
+    [segments]                      # rule-group thresholds (carework.segments.rules)
+    vip_top_share = 0.05
+
     [columns.transactions]          # your header = canonical column
     "Tổng thanh toán" = "amount"
 
@@ -51,6 +54,9 @@ from carework.vntext import slug
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet", ".pq")
 DATABASE_SUFFIXES = (".duckdb", ".ddb")
 CONFIG_FILE = "carework.toml"
+SECTIONS = ("segments",)
+"""Tables of ``carework.toml`` that belong to other parts (checked there): ``[segments]``
+holds the rule-group thresholds (:class:`carework.segments.rules.RuleConfig`)."""
 EARLIEST_EVENT = pd.Timestamp("1990-01-01")
 EARLIEST_BIRTH = pd.Timestamp("1900-01-01")
 REJECT_COLUMNS = ["table", "row", "reason", "column", "value"]
@@ -140,7 +146,7 @@ def read_settings(folder: Path) -> Settings:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise _error("err.config", file=path, fix="fix.config", detail=str(exc)) from None
-    unknown = sorted(set(raw) - {"dayfirst", "columns"})
+    unknown = sorted(set(raw) - {"dayfirst", "columns", *SECTIONS})
     if unknown:
         raise _error("err.config", file=path, fix="fix.config",
                      detail=f"unknown key {unknown[0]!r}")
@@ -159,6 +165,22 @@ def read_settings(folder: Path) -> Settings:
                              detail=f"{header!r} = {canonical!r}: {table} has no column "
                                     f"{canonical!r}")
     return Settings(dayfirst=dayfirst, columns=columns)
+
+
+def read_section(source: str | os.PathLike[str], name: str) -> tuple[dict, str]:
+    """The ``[name]`` table of the ``carework.toml`` beside the data (``{}`` when there is
+    none) and the file it came from."""
+    folder = Path(source)
+    path = folder / CONFIG_FILE
+    if not folder.is_dir() or not path.is_file():
+        return {}, ""
+    read_settings(folder)  # the file's own checks first
+    raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    section = raw.get(name, {})
+    if not isinstance(section, dict):
+        raise _error("err.config", file=path, fix="fix.config",
+                     detail=f"{name} must be a table, [{name}]")
+    return section, str(path)
 
 
 # ------------------------------------------------------------------------------------ entry points

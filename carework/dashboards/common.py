@@ -12,8 +12,10 @@ from IPython.display import display
 from matplotlib.figure import Figure
 
 from carework.errors import DataError
-from carework.i18n import label, t
+from carework.i18n import fmt_number, fmt_vnd, label, t
 from carework.io import Dataset, load
+
+__all__ = ["fmt_number", "fmt_vnd"]  # re-exported: they live in carework.i18n
 
 READY = "carework-ready"
 ERROR = "carework-error"
@@ -43,24 +45,6 @@ def error_box(message: str) -> w.HTML:
                  f"{html.escape(message)}</div>")
     box.add_class(ERROR)
     return box
-
-
-def fmt_number(value: float) -> str:
-    """Thousands with dots, the Vietnamese way (``1.250.000``)."""
-    if pd.isna(value):
-        return "–"
-    return f"{value:,.0f}".replace(",", ".")
-
-
-def fmt_vnd(value: float) -> str:
-    """Money in short Vietnamese units: ``1,3 tỷ``, ``250 tr``, ``85.000 đ``."""
-    if pd.isna(value):
-        return "–"
-    if abs(value) >= 1e9:
-        return f"{value / 1e9:,.1f} tỷ".replace(".", ",")
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:,.0f} tr".replace(",", ".")
-    return f"{fmt_number(value)} đ"
 
 
 def cards(values: Mapping[str, str]) -> w.HBox:

@@ -1,0 +1,137 @@
+"""Customer segments: the handbook's rule groups, RFM segments and behavioural clusters, side by
+side, with what the rules miss.
+
+>>> import carework                                                        # doctest: +SKIP
+>>> from carework import segments                                          # doctest: +SKIP
+>>> result = segments.segment(carework.load("data/sample"))                # doctest: +SKIP
+>>> result.table[["rule_group", "rfm_segment", "cluster_name"]].head()     # doctest: +SKIP
+>>> [f.text for f in result.findings]                                      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from carework.errors import DataError
+from carework.io import Dataset, read_section
+from carework.segments.clusters import BehaviourClusters, behaviour_features
+from carework.segments.compare import Finding, agreement, crosstab, findings
+from carework.segments.profile import customer_profile
+from carework.segments.rfm_scores import SEGMENTS, RFMScorer
+from carework.segments.rules import GROUPS, RuleConfig, RuleGroups, loyalty_share, vip_spend
+
+COLUMNS = ["rule_group", "is_vip", "is_regular", "is_acquaintance", "is_online",
+           "is_occasional", "stage", "loyalty", "age_band", "income_band", "r_score", "f_score",
+           "m_score", "rfm_score", "rfm_segment", "cluster", "cluster_name", "churn_risk",
+           "predicted_clv", "spend", "orders", "recency_days"]
+
+
+@dataclass
+class Segmentation:
+    """Everything :func:`segment` builds.
+
+    Attributes
+    ----------
+    table : one row per customer who has bought (``COLUMNS`` that apply).
+    profile : the features behind it (:func:`customer_profile`).
+    rules, rfm, clusters : the fitted estimators (``clusters`` is ``None`` when too few
+        customers).
+    crosstab : customers per rule group and cluster; ``ari`` : their adjusted Rand index.
+    findings : what the rules miss (:func:`carework.segments.compare.findings`).
+    loyalty : loyal customers' share of customers and of revenue.
+    unavailable : classifications the data cannot support, with what is missing.
+    notes : anything else the reader should know (e.g. why there are no churn scores).
+    """
+
+    table: pd.DataFrame
+    profile: pd.DataFrame
+    rules: RuleGroups
+    rfm: RFMScorer
+    clusters: BehaviourClusters | None
+    crosstab: pd.DataFrame
+    ari: float
+    findings: list[Finding]
+    loyalty: dict[str, float]
+    unavailable: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def rule_config(data: Dataset) -> RuleConfig:
+    """The ``[segments]`` of the data folder's ``carework.toml``, else the defaults."""
+    values, path = read_section(data.source, "segments") if data.source else ({}, "")
+    return RuleConfig.from_mapping(values, path)
+
+
+def churn_scores(data: Dataset, as_of: pd.Timestamp, horizon_days: float = 90
+                 ) -> tuple[pd.DataFrame | None, str]:
+    """Churn scores when the history supports them, else ``None`` and the reason."""
+    from carework.churn.scores import prepare
+    from carework.errors import ModelError
+
+    try:
+        scoring = prepare(data.transactions, as_of=as_of)
+    except (DataError, ModelError) as exc:
+        return None, str(exc)
+    if scoring.model is None:
+        return None, str(scoring.readiness)
+    return scoring.scores(horizon_days), ""
+
+
+def segment(data: Dataset, *, as_of: str | pd.Timestamp | None = None,
+            config: RuleConfig | None = None, k: int | str = "auto",
+            features: list[str] | None = None, horizon_days: float = 90,
+            n_bootstrap: int = 10, random_state: int = 0) -> Segmentation:
+    """Rule groups, RFM segments and behavioural clusters of every customer who has bought,
+    as of ``as_of`` (default: the last purchase day).
+
+    Parameters
+    ----------
+    config : rule thresholds (default: the data folder's ``carework.toml``, else the
+        handbook defaults).
+    k, features, n_bootstrap, random_state : see :class:`BehaviourClusters`.
+    horizon_days : horizon of the churn risk used for "lapsed" and as a clustering feature.
+    """
+    tx = data.transactions
+    if tx.empty:
+        raise DataError("there are no purchases to segment", column="purchased_at",
+                        fix="check the transactions table")
+    end = pd.Timestamp(as_of if as_of is not None else tx["purchased_at"].max()).normalize()
+    config = config or rule_config(data)
+    scores, why = churn_scores(data, end, horizon_days)
+    notes = [why] if why else []
+    profile = customer_profile(data, as_of=end, scores=scores)
+    spend = vip_spend(tx[tx["purchased_at"] < end + pd.Timedelta(days=1)], end,
+                      config.vip_lookback_days)
+    rules = RuleGroups(config).fit(profile, spend)
+    table = rules.predict(profile, spend)
+    rfm = RFMScorer().fit(profile)
+    table = table.join(rfm.predict(profile))
+    clusters = None
+    try:
+        clusters = BehaviourClusters(k=k, features=features, n_bootstrap=n_bootstrap,
+                                     random_state=random_state).fit(profile)
+    except DataError as exc:
+        if features is not None:
+            raise
+        notes.append(str(exc))
+    if clusters is not None:
+        table["cluster"] = clusters.labels_
+        table["cluster_name"] = table["cluster"].map(clusters.names_)
+        cross = crosstab(table["rule_group"], table["cluster_name"])
+        ari = agreement(table["rule_group"], table["cluster"])
+        found = findings(profile, table["rule_group"], table["cluster"], clusters.names_)
+    else:
+        cross, ari, found = pd.DataFrame(), float("nan"), []
+    for column in ("churn_risk", "predicted_clv", "spend", "orders", "recency_days"):
+        if column in profile:
+            table[column] = profile[column]
+    table = table[[c for c in COLUMNS if c in table]]
+    table.attrs = {"as_of": end}
+    return Segmentation(table, profile, rules, rfm, clusters, cross, ari, found,
+                        loyalty_share(profile, table), rules.unavailable_, notes)
+
+
+__all__ = ["GROUPS", "SEGMENTS", "BehaviourClusters", "Finding", "RFMScorer", "RuleConfig",
+           "RuleGroups", "Segmentation", "behaviour_features", "customer_profile", "segment"]

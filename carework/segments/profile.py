@@ -1,0 +1,145 @@
+"""One row per customer who has bought: the behaviour, value, risk and voice behind every
+segmentation.
+
+The per-customer aggregation of the transaction log is one ibis expression (DuckDB for pandas
+input), like :func:`carework.rfm.summary`; the optional tables (customers, surveys, tickets) and
+the churn scores are joined in pandas, per customer.
+
+Examples
+--------
+>>> import carework
+>>> profile = customer_profile(carework.load("data/sample"))     # doctest: +SKIP
+>>> profile[["spend", "orders", "recency_days", "share_online"]].head()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from carework.explore import snapshot
+from carework.io import Dataset
+from carework.rfm import REQUIRED
+
+CHANNELS = ("store", "online", "phone")
+MAX_CATEGORIES = 8
+
+
+def _purchases(data: Dataset, end: pd.Timestamp, categories: list[str]) -> pd.DataFrame:
+    """Per customer: spend, purchase-days, first and last day, channel and category shares,
+    mean basket per purchase-day, and the mean and spread of the days between purchases."""
+    tx = data.transactions
+    extra = [c for c in ("channel", "product_category") if c in tx]
+    t = ibis.memtable(tx[list(REQUIRED) + extra])
+    t = t.mutate(day=t.purchased_at.cast("date"))
+    shares = {}
+    if "channel" in extra:
+        shares |= {f"share_{c}": (t.channel == c).cast("float64").mean() for c in CHANNELS}
+    if "product_category" in extra:
+        shares |= {f"cat_{i}": (t.product_category == c).cast("float64").mean()
+                   for i, c in enumerate(categories)}
+    per = t.group_by("customer_id").aggregate(
+        spend=t.amount.sum(), transactions=t.count(), orders=t.day.nunique(),
+        first_day=t.day.min(), last_day=t.day.max(), **shares)
+    days = t.select("customer_id", "day").distinct()
+    window = ibis.window(group_by="customer_id", order_by="day")
+    gaps = days.mutate(gap=days.day.delta(days.day.lag().over(window), unit="day")
+                       .cast("float64"))
+    gaps = gaps.filter(gaps.gap.notnull())
+    gaps = gaps.group_by("customer_id").aggregate(
+        gap_mean=gaps.gap.mean(), gap_std=gaps.gap.std(how="pop"), gaps=gaps.gap.count())
+    frame = per.left_join(gaps, "customer_id").select(
+        *[per[c] for c in per.columns], gaps.gap_mean, gaps.gap_std, gaps.gaps).to_pandas()
+    frame = frame.set_index("customer_id").sort_index()
+    frame.index = frame.index.astype(str)
+    frame = frame.rename(columns={f"cat_{i}": f"cat_{c}" for i, c in enumerate(categories)})
+    first, last = (pd.to_datetime(frame.pop(c)) for c in ("first_day", "last_day"))
+    frame["first_purchase"], frame["last_purchase"] = first, last
+    frame["recency_days"] = (end - last).dt.days.astype(float)
+    frame["tenure_days"] = (end - first).dt.days.astype(float)
+    frame["basket"] = frame["spend"] / frame["orders"]
+    frame["gaps"] = frame["gaps"].fillna(0)
+    # regularity of the gaps: coefficient of variation (0 = clockwork); needs two gaps
+    frame["gap_cv"] = np.where(frame["gaps"] >= 2, frame["gap_std"] / frame["gap_mean"], np.nan)
+    return frame.drop(columns=["gap_std"])
+
+
+def _last_of(frame: pd.DataFrame, date: str, column: str) -> pd.Series:
+    latest = frame.dropna(subset=[column]).sort_values(date).groupby("customer_id").last()
+    return latest[column]
+
+
+def customer_profile(data: Dataset, *, as_of: str | pd.Timestamp | None = None,
+                     scores: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Everything known about each customer who has bought, as of ``as_of`` (default: the
+    last purchase day; later rows of every table are left out, see
+    :func:`carework.explore.snapshot`).
+
+    Returns
+    -------
+    DataFrame indexed by ``customer_id``: ``spend``, ``orders`` (purchase-days),
+    ``transactions``, ``first_purchase``, ``last_purchase``, ``recency_days`` (days since the
+    last purchase), ``tenure_days`` (since the first), ``basket`` (spend per purchase-day),
+    ``gap_mean`` and ``gap_cv`` (days between purchases and their coefficient of variation),
+    ``share_store/online/phone`` and ``cat_<category>`` (shares of the transactions, where the
+    columns exist), ``main_channel``, ``last_category``; from the customers table
+    ``age``, ``income_band``, ``acquisition_source``, ``province``, ``birth_date``; from
+    surveys ``surveys``, ``nps_mean``, ``csat_mean``; from tickets ``tickets``,
+    ``open_tickets``, ``last_ticket_category``; from ``scores`` (see
+    :func:`carework.churn.scores.score`) ``churn_risk``, ``p_alive``,
+    ``expected_next_purchase``, ``predicted_clv``. ``attrs["as_of"]`` is the date used and
+    ``attrs["missing"]`` lists the tables that were absent.
+    """
+    end = pd.Timestamp(as_of if as_of is not None
+                       else data.transactions["purchased_at"].max()).normalize()
+    data = snapshot(data, end)
+    categories: list[str] = []
+    if "product_category" in data.transactions:
+        categories = (data.transactions["product_category"].value_counts()
+                      .index[:MAX_CATEGORIES].astype(str).tolist())
+    profile = _purchases(data, end, categories)
+    tx = data.transactions
+    if "channel" in tx:
+        shares = profile[[f"share_{c}" for c in CHANNELS]]
+        profile["main_channel"] = shares.idxmax(axis=1).str.removeprefix("share_").where(
+            shares.sum(axis=1) > 0)
+    if "product_category" in tx:
+        profile["last_category"] = _last_of(tx, "purchased_at", "product_category")
+    missing = []
+    if data.customers is not None:
+        people = data.customers.set_index("customer_id")
+        for column in ("birth_date", "income_band", "acquisition_source", "province"):
+            if column in people:
+                profile[column] = people[column].reindex(profile.index)
+        if "birth_date" in profile:
+            profile["age"] = (end - pd.to_datetime(profile["birth_date"])).dt.days / 365.25
+    else:
+        missing.append("customers")
+    if data.surveys is not None:
+        votes = data.surveys.groupby("customer_id")
+        profile["surveys"] = votes.size().reindex(profile.index).fillna(0)
+        for column in ("nps", "csat"):
+            if column in data.surveys:
+                profile[f"{column}_mean"] = votes[column].mean().astype(float)
+    else:
+        missing.append("surveys")
+    if data.tickets is not None:
+        tickets = data.tickets
+        profile["tickets"] = tickets.groupby("customer_id").size().reindex(
+            profile.index).fillna(0)
+        if "status" in tickets:
+            still_open = tickets[tickets["status"] != "resolved"]
+            profile["open_tickets"] = still_open.groupby("customer_id").size().reindex(
+                profile.index).fillna(0)
+        if "category" in tickets:
+            profile["last_ticket_category"] = _last_of(tickets, "opened_at", "category")
+    else:
+        missing.append("tickets")
+    if scores is not None:
+        for column in ("churn_risk", "p_alive", "expected_next_purchase", "predicted_clv",
+                       "expected_purchases"):
+            if column in scores:
+                profile[column] = scores[column].reindex(profile.index)
+    profile.attrs = {"as_of": end, "missing": missing, "categories": categories}
+    return profile
