@@ -459,6 +459,6 @@ def fmt_decimal(value: float, digits: int = 1) -> str:
     if _missing(value):
         return "–"
     text = f"{value:,.{digits}f}"
-    if language() == "vi":
+    if get_language() == "vi":
         text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
     return text
