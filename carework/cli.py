@@ -83,6 +83,34 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cluster_count(text: str) -> int | str:
+    if text == "auto":
+        return text
+    if not text.isdigit() or not 2 <= int(text) <= 12:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number from 2 to 12, or auto")
+    return int(text)
+
+
+def cmd_segment(args: argparse.Namespace) -> int:
+    from carework.export import write_table
+    from carework.io import load
+    from carework.segments import RuleConfig, segment
+
+    data = load(args.data, dayfirst=args.dayfirst, as_of=args.as_of)
+    config = RuleConfig.from_file(args.rules) if args.rules else None
+    result = segment(data, as_of=args.as_of, config=config, k=args.k)
+    path = write_table(result.table, args.out)
+    print(t("cli.segments_written", rows=len(result.table), path=path))
+    if result.clusters is not None:
+        print(t("cli.segments_summary", k=result.clusters.k_,
+                stability=result.clusters.stability_["mean"], ari=result.ari))
+    for name, needs in result.unavailable.items():
+        print(t("cli.segments_unavailable", name=name, needs=needs))
+    if args.model and result.clusters is not None:
+        print(t("cli.model_saved", path=result.clusters.save(args.model)))
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     from carework.sample import generate, write
 
@@ -126,6 +154,20 @@ def build_parser() -> argparse.ArgumentParser:
                        help="score even when the history is too short to trust")
     _add_data_options(score)
     score.set_defaults(func=cmd_score)
+
+    seg = commands.add_parser("segment", help="rule groups, RFM segments and clusters per "
+                                              "customer")
+    seg.add_argument("--data", required=True, help="the data folder (or a .duckdb file)")
+    seg.add_argument("--out", required=True, metavar="FILE",
+                     help="where to write: .csv, .xlsx or .parquet")
+    seg.add_argument("--rules", metavar="FILE.toml",
+                     help="rule thresholds (default: [segments] in the folder's carework.toml)")
+    seg.add_argument("--k", default="auto", type=_cluster_count,
+                     help="number of clusters (2-12), or auto (default)")
+    seg.add_argument("--model", metavar="FILE.joblib",
+                     help="also save the fitted clustering, to assign new customers later")
+    _add_data_options(seg)
+    seg.set_defaults(func=cmd_segment)
 
     sample = commands.add_parser("sample", help="write the synthetic sample data set")
     sample.add_argument("--out", default="data/sample", help="default: %(default)s")

@@ -375,6 +375,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "en": "Wrote {rows} set-aside rows to {path}"},
     "serve.urls": {"vi": "Bảng điều khiển (chỉ mở được trên máy này):", "en": "Dashboards (reachable from this computer only):"},
     "serve.stop": {"vi": "Nhấn Ctrl-C để dừng.", "en": "Press Ctrl-C to stop."},
+    "cli.segments_written": {"vi": "Đã ghi phân khúc của {rows:,} khách vào {path}", "en": "Wrote the segments of {rows:,} customers to {path}"},
+    "cli.segments_summary": {"vi": "Số cụm: {k}; độ ổn định (ARI bootstrap): {stability:.2f}; mức trùng với nhóm theo quy tắc (ARI): {ari:.2f}", "en": "Clusters: {k}; stability (bootstrap ARI): {stability:.2f}; agreement with the rule groups (ARI): {ari:.2f}"},
+    "cli.segments_unavailable": {"vi": "Không phân được nhóm {name}: dữ liệu thiếu {needs}", "en": "Cannot build {name}: the data has no {needs}"},
+    "cli.model_saved": {"vi": "Đã lưu mô hình phân cụm vào {path}", "en": "Saved the clustering to {path}"},
     "cli.sample_written": {"vi": "Đã tạo dữ liệu mẫu trong {folder}: {summary}",
                            "en": "Sample data written to {folder}: {summary}"},
 }
