@@ -31,24 +31,6 @@ def monthly_revenue(monthly: pd.DataFrame) -> Figure:
     return fig
 
 
-def orders_per_customer(per_customer: pd.DataFrame, hue: str | None = None) -> Figure:
-    """How many orders customers placed (share of customers), optionally split by ``hue``."""
-    fig, ax = plt.subplots(figsize=(9, 3.6))
-    if len(per_customer):
-        data = per_customer.assign(orders=per_customer["orders"].clip(upper=15))
-        use_hue = None
-        if hue and hue in data and data[hue].notna().any():
-            use_hue = t(f"col.{hue}")
-            data[use_hue] = data[hue].map(label, na_action="ignore")
-        sns.histplot(data=data, x="orders", hue=use_hue, discrete=True, stat="percent",
-                     common_norm=False, multiple="dodge" if use_hue else "layer", ax=ax,
-                     shrink=0.85)
-    ax.set(xlabel=t("plot.orders_per_customer"), ylabel=t("plot.share_of_customers"),
-           title=t("plot.orders_title"))
-    fig.tight_layout()
-    return fig
-
-
 def nps_distribution(scores: pd.DataFrame) -> Figure:
     """Answers per NPS score, coloured detractor / passive / promoter."""
     fig, ax = plt.subplots(figsize=(9, 3.6))
@@ -135,3 +117,49 @@ def period_transactions(table: pd.DataFrame) -> Figure:
     expectation (:func:`carework.churn.evaluation.period_transactions`)."""
     return _actual_vs_model_bars(table, ("actual", "expected"), t("plot.repeat_purchases"),
                                  t("plot.customers"), t("plot.period_title"))
+
+
+def cluster_map(projection: pd.DataFrame, names: dict[int, str], max_points: int = 4000
+                ) -> Figure:
+    """Customers on the first two principal components, coloured by cluster (a random
+    ``max_points`` of them, so large data stays readable)."""
+    shown = projection.sample(min(len(projection), max_points), random_state=0)
+    shown = shown.assign(name=shown["cluster"].map(names))
+    fig, ax = plt.subplots(figsize=(9, 4.6))
+    sns.scatterplot(data=shown, x="pc1", y="pc2", hue="name", s=12, alpha=0.6, ax=ax,
+                    hue_order=[names[k] for k in sorted(names)])
+    ax.legend(title="", fontsize=8, loc="best")
+    ax.set(xlabel=t("plot.pc1"), ylabel=t("plot.pc2"), title=t("plot.cluster_map_title"))
+    fig.tight_layout()
+    return fig
+
+
+def rules_vs_clusters(crosstab: pd.DataFrame) -> Figure:
+    """Customers per rule group (rows) and cluster (columns), as a heatmap of row shares."""
+    table = crosstab.drop(index="total", columns="total", errors="ignore")
+    shares = table.div(table.sum(axis=1), axis=0)
+    shares.index = [label(g, "group") for g in shares.index]
+    fig, ax = plt.subplots(figsize=(9, 0.5 * len(shares) + 2.2))
+    sns.heatmap(shares, annot=table.to_numpy(), fmt="d", cmap="Blues", vmin=0, vmax=1, ax=ax,
+                cbar_kws={"label": t("plot.share_of_group")})
+    ax.set(xlabel="", ylabel="", title=t("plot.rules_vs_clusters_title"))
+    ax.tick_params(axis="x", labelrotation=20)
+    plt.setp(ax.get_xticklabels(), ha="right")
+    fig.tight_layout()
+    return fig
+
+
+def customers_and_revenue(table: pd.DataFrame, title: str) -> Figure:
+    """Share of customers next to share of revenue, per segment (``table`` indexed by the
+    segment's label, with ``share`` and ``revenue_share``)."""
+    long = table[["share", "revenue_share"]].rename_axis("segment").reset_index().melt(
+        id_vars="segment", var_name="series", value_name="value")
+    long["series"] = long["series"].map({"share": t("plot.customer_share"),
+                                         "revenue_share": t("plot.revenue_share")})
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(table) + 1.8))
+    sns.barplot(data=long, y="segment", x="value", hue="series", ax=ax, orient="h")
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+    ax.legend(title="")
+    ax.set(xlabel="", ylabel="", title=title)
+    fig.tight_layout()
+    return fig

@@ -21,6 +21,7 @@ import pytest
 import carework
 from carework import explore
 from carework.dashboards.common import ERROR, READY, fmt_number
+from carework.i18n import t
 from carework.serve import voila_command, voila_env
 
 pytestmark = pytest.mark.browser
@@ -143,31 +144,30 @@ def test_dashboard_renders_cleanly_offline(voila, browser, notebook):
     ARTIFACTS.mkdir(exist_ok=True)
     view.page.screenshot(path=str(ARTIFACTS / f"{notebook.stem}.png"), full_page=True)
     view.check_clean()
-    selected = view.page.locator(f".{READY} select option:checked").first.inner_text()
-    selected = selected.replace("\xa0", " ")  # ipywidgets renders spaces in options as nbsp
-    assert selected == "Tất cả"  # the filter, in Vietnamese (the default language)
+    title = {"01": "segmentation", "02": "churn", "03": "survey_kpis"}[notebook.stem[:2]]
+    assert t(f"title.{title}", lang="vi") in view.text()  # Vietnamese, the default language
     print(f"{notebook.stem}: widgets ready in {seconds:.1f} s")
     view.page.close()
 
 
-def test_segmentation_filter_shows_the_provinces_numbers(voila, browser):
+def test_segmentation_dashboard_reclusters_in_the_page(voila, browser):
     data = carework.load(SAMPLE)
-    province = "Hà Nội"
-    expected = explore.headline(explore.filter_data(data, province=province))
-    everyone = explore.headline(data)
     view = Watched(browser)
     view.open(f"{voila}/voila/render/01_segmentation.ipynb")
-    assert "Phân khúc khách hàng" in view.text()
-    cards = f".{READY} .widget-hbox"
-    assert fmt_number(everyone["buyers"]) in view.page.inner_text(cards)
-    view.page.select_option(f".{READY} select", label=province)
+    text = view.text()
+    assert "Phân khúc khách hàng" in text and "Điều các nhóm theo quy tắc chưa cho thấy" in text
+    assert "For analysts" not in text
+    cards = view.page.locator(f".{READY} .widget-hbox >> nth=1")
+    assert fmt_number(data.transactions["customer_id"].nunique()) in cards.inner_text()
+    view.page.locator(f".{READY} select:not([multiple])").first.select_option(label="3")
+    view.page.get_by_role("button", name="Phân cụm lại").click()
     view.page.wait_for_function(
-        "([sel, want]) => document.querySelector(sel).innerText.includes(want)",
-        arg=[cards, fmt_number(expected["buyers"])], timeout=30_000)
-    shown = view.page.inner_text(cards)
-    assert fmt_number(expected["customers"]) in shown
-    assert fmt_number(everyone["buyers"]) not in shown
-    view.page.screenshot(path=str(ARTIFACTS / "01_segmentation_filtered.png"), full_page=True)
+        "() => { const e = document.querySelectorAll('.carework-ready .widget-hbox')[1];"
+        " return e && e.innerText.split('\\n').includes('3'); }", timeout=60_000)
+    view.page.get_by_text("Đang phân cụm").wait_for(state="hidden", timeout=60_000)
+    view.page.get_by_role("tab", name="Cụm hành vi").click()
+    view.page.locator(f".{READY} img").nth(1).wait_for(state="visible", timeout=30_000)
+    view.page.screenshot(path=str(ARTIFACTS / "01_segmentation_clusters.png"), full_page=True)
     view.check_clean()
     view.page.close()
 

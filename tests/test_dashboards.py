@@ -52,31 +52,42 @@ def test_filters_restrict_every_table(data):
     assert explore.filter_data(data) is data
 
 
-@pytest.mark.parametrize("build", [dashboards.segmentation_overview, dashboards.churn_overview,
-                                   dashboards.survey_overview])
-def test_dashboard_filter_redraws_with_the_filtered_numbers(data, build):
-    view = build(data)
+def test_dashboard_filter_redraws_with_the_filtered_numbers(data):
+    view = dashboards.survey_overview(data)
     assert READY in view._dom_classes
     everything = dict(view.counts)
     value = view.filter.options[1][1]
     view.filter.value = value
-    if build is dashboards.survey_overview:
-        expected = (data.tickets["channel"] == value).sum()
-        assert view.counts["tickets"] == expected < everything["tickets"]
-    else:
-        assert view.counts["orders"] < everything["orders"]
+    expected = (data.tickets["channel"] == value).sum()
+    assert view.counts["tickets"] == expected < everything["tickets"]
     view.filter.value = view.filter.options[0][1]
-    assert view.counts["orders"] == everything["orders"]
+    assert view.counts["tickets"] == everything["tickets"]
 
 
 def test_dashboard_labels_follow_the_language(data):
     with language("en"):
-        view = dashboards.churn_overview(data)
-        assert view.filter.description == "Sales channel"
-        assert view.filter.options[0][0] == "All"
+        view = dashboards.churn_dashboard(carework.load("data/sample"))
+        assert view.channel.description == "Sales channel"
+        assert view.channel.options[0][0] == "All"
+        assert view.model.options[0][0] == "BG/NBD (default)"
     with language("vi"):
-        view = dashboards.churn_overview(data)
-        assert view.filter.description == t("dash.channel", lang="vi") == "Kênh mua"
+        view = dashboards.survey_overview(data)
+        assert view.filter.description == t("dash.ticket_channel", lang="vi")
+
+
+def test_segmentation_dashboard_reclusters(data):
+    view = dashboards.segmentation_dashboard(data)
+    assert READY in view._dom_classes and len(view.result.table) == data.transactions[
+        "customer_id"].nunique()
+    assert view.result.findings and "<li>" in view.findings.value
+    view.k.value = 3
+    view.features.value = ("log_spend", "log_orders", "recency_days", "share_online")
+    view.recluster()
+    assert view.result.clusters.k_ == 3 and view.result.clusters.features_ == [
+        "log_spend", "log_orders", "recency_days", "share_online"]
+    assert view.result.table["cluster"].nunique() == 3
+    assert view.progress.layout.display == "none"
+    assert "Tải bảng phân khúc" in view.download.value or "Download" in view.download.value
 
 
 def test_a_data_problem_is_shown_not_raised(tmp_path, capsys):
@@ -86,7 +97,7 @@ def test_a_data_problem_is_shown_not_raised(tmp_path, capsys):
         box = dashboards.common.error_box("x.csv: something")
     assert ERROR in box._dom_classes and "The data cannot be used" in box.value
     assert "purchased_at" in capsys.readouterr().out  # the loader's own message was displayed
-    assert dashboards.segmentation_overview(None).value == ""
+    assert dashboards.segmentation_dashboard(None).value == ""
 
 
 def test_number_formats_are_vietnamese():

@@ -7,9 +7,9 @@ shown in a box with the class ``carework-error`` instead of a traceback.
 
 from carework.dashboards.churn import churn_dashboard
 from carework.dashboards.common import load_data, title
-from carework.dashboards.overview import churn_overview, segmentation_overview, survey_overview
+from carework.dashboards.overview import survey_overview
+from carework.dashboards.segments import segmentation_dashboard
 
 __all__ = [
-    "churn_dashboard", "churn_overview", "load_data", "segmentation_overview", "survey_overview",
-    "title",
+    "churn_dashboard", "load_data", "segmentation_dashboard", "survey_overview", "title",
 ]

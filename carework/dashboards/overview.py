@@ -1,8 +1,9 @@
 """Overview dashboards: what is in the data each notebook analyses, with one filter.
 
-Each function returns an :class:`Overview` (an ipywidgets ``VBox``): a filter dropdown, headline
-cards, breakdown tables and one seaborn chart, all redrawn when the filter changes. The
-current filter's headline numbers are kept in ``Overview.counts`` (tests read them there).
+:func:`survey_overview` returns an :class:`Overview` (an ipywidgets ``VBox``): a filter
+dropdown, headline cards, breakdown tables and one seaborn chart, all redrawn when the filter
+changes. The current filter's headline numbers are kept in ``Overview.counts`` (tests read
+them there).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from carework.dashboards.common import (
     cards,
     dropdown,
     fmt_number,
-    fmt_vnd,
     ready,
     show_figure,
     table_html,
@@ -60,67 +60,6 @@ def _rejects_line(data: Dataset) -> str:
     if not len(data.rejects):
         return ""
     return "<br>" + html.escape(t("dash.rows_set_aside", rows=len(data.rejects)))
-
-
-def _money_table(frame, key: str, translate: tuple[str, ...] = ()) -> str:
-    columns = [key, "customers", "buyers", "orders", "revenue"]
-    return table_html(frame, columns, {"revenue": fmt_vnd, "customers": fmt_number,
-                                       "buyers": fmt_number, "orders": fmt_number}, translate)
-
-
-def segmentation_overview(data: Dataset | None) -> w.Widget:
-    """Who the customers are: by province filter, counts, sources, provinces, orders chart."""
-    if data is None:
-        return w.HTML()
-
-    def render(selected: Dataset, view: Overview) -> None:
-        c = view.counts
-        view.cards.children = cards({
-            "dash.customers": fmt_number(c.get("customers", c.get("buyers", 0))),
-            "dash.buyers": fmt_number(c.get("buyers", 0)),
-            "dash.prospects": fmt_number(c.get("prospects", float("nan"))),
-            "dash.revenue": fmt_vnd(c.get("revenue", 0)),
-            "dash.repeat_share": f"{c.get('repeat_share', 0):.0%}",
-        }).children
-        source = explore.breakdown(selected, "acquisition_source")
-        province = explore.breakdown(selected, "province").head(10)
-        view.tables.value = (
-            f"<h4>{html.escape(t('dash.by_source'))}</h4>"
-            f"{_money_table(source, 'acquisition_source', ('acquisition_source',))}"
-            f"<h4>{html.escape(t('dash.by_province'))}</h4>{_money_table(province, 'province')}")
-        per_customer = explore.per_customer(selected)
-        show_figure(view.chart, plots.orders_per_customer(per_customer, hue="acquisition_source"))
-
-    provinces = explore.choices(data, "customers", "province")
-    return Overview(data, dropdown("dash.province", provinces, explore.ALL),
-                    lambda d, v: explore.filter_data(d, province=v), render)
-
-
-def churn_overview(data: Dataset | None) -> w.Widget:
-    """How customers buy over time: by channel filter, counts, monthly revenue with Tết."""
-    if data is None:
-        return w.HTML()
-
-    def render(selected: Dataset, view: Overview) -> None:
-        c = view.counts
-        view.cards.children = cards({
-            "dash.orders": fmt_number(c.get("orders", 0)),
-            "dash.buyers": fmt_number(c.get("buyers", 0)),
-            "dash.revenue": fmt_vnd(c.get("revenue", 0)),
-            "dash.repeat_share": f"{c.get('repeat_share', 0):.0%}",
-        }).children
-        months = explore.monthly(selected)
-        recent = months.tail(12).iloc[::-1]
-        view.tables.value = (
-            f"<h4>{html.escape(t('dash.last_months'))}</h4>"
-            + table_html(recent, ["month", "orders", "buyers", "revenue"],
-                         {"month": lambda m: f"{m:%m/%Y}", "orders": fmt_number,
-                          "buyers": fmt_number, "revenue": fmt_vnd}))
-        show_figure(view.chart, plots.monthly_revenue(months))
-
-    channels = explore.choices(data, "transactions", "channel")
-    return Overview(data, dropdown("dash.channel", channels, explore.ALL),
-                    lambda d, v: explore.filter_data(d, channel=v), render)
 
 
 def _by_ticket_channel(data: Dataset, channel: str) -> Dataset:

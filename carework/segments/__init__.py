@@ -10,7 +10,7 @@ side, with what the rules miss.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -56,6 +56,26 @@ class Segmentation:
     loyalty: dict[str, float]
     unavailable: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+
+    def recluster(self, k: int | str = "auto", features: list[str] | None = None,
+                  n_bootstrap: int = 10, random_state: int = 0) -> Segmentation:
+        """The same customers and rule groups with another clustering (k or features)."""
+        clusters = BehaviourClusters(k=k, features=features, n_bootstrap=n_bootstrap,
+                                     random_state=random_state).fit(self.profile)
+        return replace(self, clusters=clusters, **_compare(self.profile, self.table, clusters))
+
+    def value_by(self, column: str) -> pd.DataFrame:
+        """Customers, revenue, their shares, mean churn risk and predicted CLV per value of
+        ``column`` of :attr:`table` (``rule_group``, ``rfm_segment``, ``cluster_name``, …)."""
+        frame = self.table.assign(spend=self.profile["spend"])
+        aggregations = {"customers": ("spend", "size"), "revenue": ("spend", "sum")}
+        for extra in ("churn_risk", "predicted_clv"):
+            if extra in frame:
+                aggregations[extra] = (extra, "mean")
+        out = frame.groupby(column, observed=True).agg(**aggregations)
+        out.insert(1, "share", out["customers"] / out["customers"].sum())
+        out.insert(3, "revenue_share", out["revenue"] / out["revenue"].sum())
+        return out.sort_values("revenue", ascending=False)
 
 
 def rule_config(data: Dataset) -> RuleConfig:
@@ -116,21 +136,30 @@ def segment(data: Dataset, *, as_of: str | pd.Timestamp | None = None,
         if features is not None:
             raise
         notes.append(str(exc))
-    if clusters is not None:
+    for column in ("churn_risk", "predicted_clv", "spend", "orders", "recency_days"):
+        if column in profile:
+            table[column] = profile[column]
+    compared = _compare(profile, table, clusters)
+    return Segmentation(profile=profile, rules=rules, rfm=rfm, clusters=clusters,
+                        loyalty=loyalty_share(profile, table), unavailable=rules.unavailable_,
+                        notes=notes, **compared)
+
+
+def _compare(profile: pd.DataFrame, table: pd.DataFrame, clusters: BehaviourClusters | None
+             ) -> dict:
+    """The cluster columns of ``table``, the crosstab, the ARI and the findings."""
+    table = table.drop(columns=["cluster", "cluster_name"], errors="ignore")
+    if clusters is None:
+        cross, ari, found = pd.DataFrame(), float("nan"), []
+    else:
         table["cluster"] = clusters.labels_
         table["cluster_name"] = table["cluster"].map(clusters.names_)
         cross = crosstab(table["rule_group"], table["cluster_name"])
         ari = agreement(table["rule_group"], table["cluster"])
         found = findings(profile, table["rule_group"], table["cluster"], clusters.names_)
-    else:
-        cross, ari, found = pd.DataFrame(), float("nan"), []
-    for column in ("churn_risk", "predicted_clv", "spend", "orders", "recency_days"):
-        if column in profile:
-            table[column] = profile[column]
     table = table[[c for c in COLUMNS if c in table]]
-    table.attrs = {"as_of": end}
-    return Segmentation(table, profile, rules, rfm, clusters, cross, ari, found,
-                        loyalty_share(profile, table), rules.unavailable_, notes)
+    table.attrs = {"as_of": profile.attrs.get("as_of")}
+    return {"table": table, "crosstab": cross, "ari": ari, "findings": found}
 
 
 __all__ = ["GROUPS", "SEGMENTS", "BehaviourClusters", "Finding", "RFMScorer", "RuleConfig",

@@ -1,0 +1,145 @@
+"""The segmentation dashboard (notebook 01_segmentation): the handbook's groups, the
+behavioural clusters beside them, and what the rules miss.
+
+Segments are built once when the dashboard opens (:func:`carework.segments.segment`); the
+feature picker and the number of clusters re-cluster the same customers (with a progress bar),
+everything else is drawn from the result.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import ipywidgets as w
+
+from carework import plots
+from carework.dashboards.common import cards, fmt_number, fmt_vnd, ready, show_figure, table_html
+from carework.i18n import fmt_decimal, label, t
+from carework.io import Dataset
+from carework.segments import Segmentation, behaviour_features, segment
+
+AUTO = "auto"
+
+
+class SegmentationDashboard(w.VBox):
+    """Feature picker, number of clusters (or automatic), cards, findings, segment sizes and
+    value, cluster profiles, a 2-D map of the customers, rules vs clusters, and a CSV download
+    of every customer's membership. ``result`` holds the segmentation shown (tests read it).
+    """
+
+    def __init__(self, result: Segmentation) -> None:
+        self.result = result
+        available = list(behaviour_features(result.profile).columns)
+        self.features = w.SelectMultiple(
+            options=[(_feature_label(f), f) for f in available],
+            value=tuple(result.clusters.features_), rows=6, description=t("seg.features"),
+            style={"description_width": "initial"}, layout=w.Layout(width="420px"))
+        self.k = w.Dropdown(options=[(t("seg.k_auto"), AUTO)] + [(str(k), k)
+                                                                 for k in range(2, 13)],
+                            value=AUTO, description=t("seg.k"),
+                            style={"description_width": "initial"})
+        self.run = w.Button(description=t("seg.run"), button_style="primary", icon="refresh")
+        self.progress = w.IntProgress(value=0, min=0, max=2, description=t("seg.clustering"),
+                                      style={"description_width": "initial"},
+                                      layout=w.Layout(display="none"))
+        self.cards = w.HBox()
+        self.findings, self.notes = w.HTML(), w.HTML()
+        self.groups, self.rfm_table, self.profiles = w.HTML(), w.HTML(), w.HTML()
+        self.value_chart, self.map, self.cross = w.Output(), w.Output(), w.Output()
+        self.download = w.HTML()
+        controls = w.HBox([self.features, w.VBox([self.k, self.run])],
+                          layout=w.Layout(grid_gap="16px"))
+        tabs = w.Tab(children=[w.VBox([self.groups, self.value_chart, self.rfm_table]),
+                               w.VBox([self.profiles, self.map]), self.cross])
+        for i, key in enumerate(("seg.tab_groups", "seg.tab_clusters", "seg.tab_compare")):
+            tabs.set_title(i, t(key))
+        super().__init__([self.notes, controls, self.progress, self.cards, self.findings, tabs,
+                          self.download])
+        self.run.on_click(lambda _button: self.recluster())
+        self.refresh()
+        ready(self)
+
+    def recluster(self) -> None:
+        """Cluster again with the chosen features and k, then redraw."""
+        features = list(self.features.value) or None
+        self.progress.value, self.progress.layout.display = 0, None
+        try:
+            self.result = self.result.recluster(k=self.k.value, features=features)
+            self.progress.value = 1
+            self.refresh()
+            self.progress.value = 2
+        finally:
+            self.progress.layout.display = "none"
+
+    def refresh(self) -> None:
+        r = self.result
+        clusters = r.clusters
+        self.cards.children = cards({
+            "seg.customers": fmt_number(len(r.table)),
+            "seg.clusters": str(clusters.k_),
+            "seg.stability": fmt_decimal(clusters.stability_["mean"], 2),
+            "seg.ari": fmt_decimal(r.ari, 2),
+            "seg.loyal_revenue": f"{r.loyalty['revenue']:.0%}",
+        }).children
+        items = "".join(f"<li>{html.escape(f.text)}</li>" for f in r.findings)
+        self.findings.value = (f"<h4>{html.escape(t('seg.findings'))}</h4>"
+                               f"<ul>{items or html.escape(t('seg.no_findings'))}</ul>")
+        notes = [t("seg.loyalty", customers=f"{r.loyalty['customers']:.0%}",
+                   revenue=f"{r.loyalty['revenue']:.0%}")]
+        notes += [t("seg.unavailable", name=t(f"seg.class.{name}"), needs=needs)
+                  for name, needs in r.unavailable.items()]
+        notes += r.notes
+        self.notes.value = "<br>".join(html.escape(n) for n in notes)
+        money = {"revenue": fmt_vnd, "customers": fmt_number, "predicted_clv": fmt_vnd,
+                 "share": "{:.0%}".format, "revenue_share": "{:.0%}".format,
+                 "churn_risk": "{:.0%}".format}
+        groups = r.value_by("rule_group")
+        self.groups.value = self._table(groups, "rule_group", "group", money)
+        self.rfm_table.value = self._table(r.value_by("rfm_segment"), "rfm_segment", "rfm",
+                                           money)
+        labelled = groups.rename(index=lambda g: label(g, "group"))
+        show_figure(self.value_chart, plots.customers_and_revenue(labelled,
+                                                                  t("seg.value_title")))
+        profiles = clusters.profiles_.assign(
+            cluster_name=lambda p: p.index.map(clusters.names_))
+        columns = [c for c in ("cluster_name", "customers", "share", "revenue_share", "spend",
+                               "orders", "recency_days", "churn_risk", "nps_mean", "tickets")
+                   if c in profiles]
+        self.profiles.value = (f"<h4>{html.escape(t('seg.profiles'))}</h4>" + table_html(
+            profiles, columns, money | {"spend": fmt_vnd, "orders": fmt_decimal,
+                                        "recency_days": lambda v: fmt_decimal(v, 0),
+                                        "nps_mean": fmt_decimal, "tickets": fmt_decimal}))
+        show_figure(self.map, plots.cluster_map(clusters.project(r.profile), clusters.names_))
+        show_figure(self.cross, plots.rules_vs_clusters(r.crosstab))
+        payload = base64.b64encode(r.table.to_csv().encode("utf-8-sig")).decode()
+        self.download.value = (f"<a download='carework_segments.csv' "
+                               f"href='data:text/csv;base64,{payload}'>"
+                               f"{html.escape(t('seg.download', rows=len(r.table)))}</a>")
+
+    @staticmethod
+    def _table(frame, key: str, prefix: str, formats: dict) -> str:  # noqa: ANN001
+        shown = frame.reset_index()
+        shown[key] = shown[key].map(lambda v: label(v, prefix))
+        columns = [c for c in (key, "customers", "share", "revenue", "revenue_share",
+                               "churn_risk", "predicted_clv") if c in shown]
+        return table_html(shown, columns, formats)
+
+
+def _feature_label(feature: str) -> str:
+    if feature.startswith("cat_"):
+        return t("seg.feature.category", category=feature[4:])
+    return t(f"seg.feature.{feature}")
+
+
+def segmentation_dashboard(data: Dataset | None) -> w.Widget:
+    """The segmentation dashboard for ``data`` (a message when there is too little to
+    cluster)."""
+    if data is None:
+        return w.HTML()
+    result = segment(data)
+    if result.clusters is None:
+        box = w.HTML(f"<div style='border:1px solid #f0ad4e;background:#fcf8e3;padding:10px'>"
+                     f"{html.escape(' '.join(result.notes))}</div>")
+        return ready(w.VBox([box]))
+    return SegmentationDashboard(result)
