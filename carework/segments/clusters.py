@@ -5,7 +5,8 @@ purchase, tenure, log basket, regularity of the gaps between purchases, channel 
 category shares, churn risk and log predicted CLV (from the churn scores), tickets, mean NPS
 and CSAT. They are imputed (median) and standardised in a scikit-learn Pipeline; the category
 shares together weigh as one feature, so a shop with many categories does not cluster on
-categories alone. k-means (MiniBatchKMeans beyond 50,000 customers) with k chosen by the
+categories alone. k-means (beyond 50,000 customers, its centres are fitted on a random 50,000
+and everyone is assigned to the nearest) with k chosen by the
 silhouette within 2–12 (on a subsample of at most 20,000 customers; among the k within 0.01
 of the best silhouette, the largest), stability measured as the adjusted Rand index
 between the clustering and refits on bootstrap resamples, and each cluster named from the
@@ -26,7 +27,7 @@ from pathlib import Path
 import joblib
 import numpy as np
 import pandas as pd
-from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.cluster import KMeans
 from sklearn.compose import ColumnTransformer
 from sklearn.decomposition import PCA
 from sklearn.impute import SimpleImputer
@@ -121,11 +122,17 @@ class BehaviourClusters:
         self.n_bootstrap = n_bootstrap
         self.random_state = random_state
 
-    def _model(self, k: int, n: int) -> KMeans | MiniBatchKMeans:
-        if n > BIG:
-            return MiniBatchKMeans(n_clusters=k, batch_size=4096, n_init=3,
-                                   random_state=self.random_state)
+    def _model(self, k: int) -> KMeans:
         return KMeans(n_clusters=k, n_init=4, random_state=self.random_state)
+
+    def _fit_kmeans(self, Z: np.ndarray, k: int, rng: np.random.Generator,
+                    replace: bool = False) -> KMeans:
+        """k-means on ``Z`` — on a random ``BIG`` of its rows when there are more (the centres
+        of 50,000 customers place everyone else as well as the centres of all of them, at a
+        fraction of the time) — or on a bootstrap resample of that size with ``replace``."""
+        if len(Z) > BIG or replace:
+            Z = Z[rng.choice(len(Z), min(len(Z), BIG), replace=replace)]
+        return self._model(k).fit(Z)
 
     def fit(self, profile: pd.DataFrame) -> BehaviourClusters:
         """Cluster the customers of ``profile`` (:func:`customer_profile`)."""
@@ -146,9 +153,9 @@ class BehaviourClusters:
             self.k_ = int(self.selection_["chosen"].idxmax())
         else:
             self.k_, self.selection_ = int(self.k), pd.DataFrame()
-        kmeans = self._model(self.k_, len(Z)).fit(Z)
+        kmeans = self._fit_kmeans(Z, self.k_, rng)
         self.pipeline_ = Pipeline([("prepare", prep), ("kmeans", kmeans)])
-        self.labels_ = kmeans.labels_.astype(int)
+        self.labels_ = kmeans.predict(Z).astype(int)
         self.stability_ = self._stability(Z, self.labels_, self.k_, self.n_bootstrap, rng)
         self.profiles_, self.names_ = self._describe(profile)
         return self
@@ -160,7 +167,7 @@ class BehaviourClusters:
         best, the largest wins: finer groups at the same separation."""
         rows = {}
         for k in range(lo, min(hi, len(Z) - 1) + 1):
-            labels = self._model(k, len(Z)).fit_predict(Z)
+            labels = self._model(k).fit_predict(Z)
             rows[k] = float(silhouette_score(Z, labels, sample_size=min(len(Z), 5000),
                                              random_state=self.random_state))
         table = pd.DataFrame({"silhouette": rows}).rename_axis("k")
@@ -171,11 +178,10 @@ class BehaviourClusters:
     def _stability(self, Z: np.ndarray, labels: np.ndarray, k: int, n_bootstrap: int,
                    rng: np.random.Generator) -> dict[str, float]:
         """Adjusted Rand index between ``labels`` and k-means refitted on bootstrap resamples
-        (each refit assigns every customer)."""
+        (of at most ``BIG`` customers; each refit assigns every customer)."""
         scores = []
         for _ in range(n_bootstrap):
-            pick = rng.choice(len(Z), len(Z), replace=True)
-            again = self._model(k, len(Z)).fit(Z[pick]).predict(Z)
+            again = self._fit_kmeans(Z, k, rng, replace=True).predict(Z)
             scores.append(adjusted_rand_score(labels, again))
         if not scores:
             return {"mean": np.nan, "min": np.nan}
