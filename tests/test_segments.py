@@ -250,6 +250,9 @@ def test_segment_on_the_sample(data, result):
     assert -0.1 < result.ari < 0.5  # the clusters are not the rule groups again
     assert result.crosstab.loc["total", "total"] == len(table)
     assert 0 < result.loyalty["customers"] < result.loyalty["revenue"] <= 1
+    buyers = data.transactions["customer_id"].unique()
+    assert result.stages["prospect"] == (~data.customers["customer_id"].isin(buyers)).sum() > 0
+    assert result.stages["active"] + result.stages["lapsed"] == len(table)
     assert result.findings and all(f.customers >= 27 for f in result.findings)
     assert [f.revenue for f in result.findings] == sorted(
         (f.revenue for f in result.findings), reverse=True)
@@ -275,6 +278,7 @@ def test_missing_customers_table_reports_what_cannot_be_built(data):
     bare = carework.Dataset(data.transactions, surveys=data.surveys, tickets=data.tickets)
     result = segments.segment(bare, n_bootstrap=0)
     assert set(result.unavailable) == {"acquaintance", "age_band", "income_band"}
+    assert "prospect" not in result.stages
     assert not result.table["is_acquaintance"].any()
     assert "age_band" not in result.table and result.table["cluster"].notna().all()
 

@@ -7,7 +7,6 @@ too thin, the dashboard shows the readiness reasons instead of numbers.
 
 from __future__ import annotations
 
-import base64
 import html
 
 import ipywidgets as w
@@ -18,6 +17,7 @@ from carework.churn.evaluation import holdout_check, period_transactions
 from carework.churn.scores import Scoring, prepare
 from carework.dashboards.common import (
     cards,
+    download_links,
     dropdown,
     fmt_number,
     fmt_vnd,
@@ -39,8 +39,8 @@ TABLE_ROWS = 25
 class ChurnDashboard(w.VBox):
     """Horizon slider, channel and province filters, model choice (with a progress bar while
     it fits), cards, churn-risk and P(alive) heatmaps, the model checks (holdout by frequency,
-    cumulative tracking, period transactions), the customers to look at, and a CSV download of
-    the scores shown.
+    cumulative tracking, period transactions), the customers to look at, and CSV and Excel
+    downloads of the scores shown.
 
     ``scores`` holds the score table currently shown (tests read it).
     """
@@ -165,10 +165,7 @@ class ChurnDashboard(w.VBox):
                 "churn_risk": percent, "p_alive": percent,
                 "expected_next_purchase": lambda d: "" if pd.isna(d) else f"{d:%d/%m/%Y}",
                 "historic_clv": fmt_vnd, "predicted_clv": fmt_vnd, "value_at_risk": fmt_vnd}))
-        payload = base64.b64encode(self.scores.to_csv().encode("utf-8-sig")).decode()
-        self.download.value = (f"<a download='carework_scores.csv' "
-                               f"href='data:text/csv;base64,{payload}'>"
-                               f"{html.escape(t('churn.download', rows=len(self.scores)))}</a>")
+        self.download.value = download_links(self.scores, "carework_scores", "churn.download")
 
 
 def churn_dashboard(data: Dataset | None) -> w.Widget:

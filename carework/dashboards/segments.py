@@ -8,13 +8,20 @@ everything else is drawn from the result.
 
 from __future__ import annotations
 
-import base64
 import html
 
 import ipywidgets as w
 
 from carework import plots
-from carework.dashboards.common import cards, fmt_number, fmt_vnd, ready, show_figure, table_html
+from carework.dashboards.common import (
+    cards,
+    download_links,
+    fmt_number,
+    fmt_vnd,
+    ready,
+    show_figure,
+    table_html,
+)
 from carework.i18n import fmt_decimal, label, t
 from carework.io import Dataset
 from carework.segments import Segmentation, behaviour_features, segment
@@ -24,8 +31,9 @@ AUTO = "auto"
 
 class SegmentationDashboard(w.VBox):
     """Feature picker, number of clusters (or automatic), cards, findings, segment sizes and
-    value, cluster profiles, a 2-D map of the customers, rules vs clusters, and a CSV download
-    of every customer's membership. ``result`` holds the segmentation shown (tests read it).
+    value, cluster profiles, a 2-D map of the customers, rules vs clusters, and CSV and Excel
+    downloads of every customer's membership. ``result`` holds the segmentation shown (tests
+    read it).
     """
 
     def __init__(self, result: Segmentation) -> None:
@@ -86,7 +94,9 @@ class SegmentationDashboard(w.VBox):
         self.findings.value = (f"<h4>{html.escape(t('seg.findings'))}</h4>"
                                f"<ul>{items or html.escape(t('seg.no_findings'))}</ul>")
         notes = [t("seg.loyalty", customers=f"{r.loyalty['customers']:.0%}",
-                   revenue=f"{r.loyalty['revenue']:.0%}")]
+                   revenue=f"{r.loyalty['revenue']:.0%}"),
+                 t("seg.stages", stages="; ".join(f"{label(k, 'stage')}: {fmt_number(v)}"
+                                                  for k, v in r.stages.items()))]
         notes += [t("seg.unavailable", name=t(f"seg.class.{name}"), needs=needs)
                   for name, needs in r.unavailable.items()]
         notes += r.notes
@@ -112,10 +122,7 @@ class SegmentationDashboard(w.VBox):
                                         "nps_mean": fmt_decimal, "tickets": fmt_decimal}))
         show_figure(self.map, plots.cluster_map(clusters.project(r.profile), clusters.names_))
         show_figure(self.cross, plots.rules_vs_clusters(r.crosstab))
-        payload = base64.b64encode(r.table.to_csv().encode("utf-8-sig")).decode()
-        self.download.value = (f"<a download='carework_segments.csv' "
-                               f"href='data:text/csv;base64,{payload}'>"
-                               f"{html.escape(t('seg.download', rows=len(r.table)))}</a>")
+        self.download.value = download_links(r.table, "carework_segments", "seg.download")
 
     @staticmethod
     def _table(frame, key: str, prefix: str, formats: dict) -> str:  # noqa: ANN001

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from carework.errors import DataError
+from carework.explore import snapshot
 from carework.io import Dataset, read_section
 from carework.segments.clusters import BehaviourClusters, behaviour_features
 from carework.segments.compare import Finding, agreement, crosstab, findings
@@ -41,6 +42,8 @@ class Segmentation:
     crosstab : customers per rule group and cluster; ``ari`` : their adjusted Rand index.
     findings : what the rules miss (:func:`carework.segments.compare.findings`).
     loyalty : loyal customers' share of customers and of revenue.
+    stages : customers per purchase stage: ``prospect`` (in the customers table, no purchase
+        yet; absent without that table), ``active``, ``lapsed``.
     unavailable : classifications the data cannot support, with what is missing.
     notes : anything else the reader should know (e.g. why there are no churn scores).
     """
@@ -56,6 +59,7 @@ class Segmentation:
     loyalty: dict[str, float]
     unavailable: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    stages: dict[str, int] = field(default_factory=dict)
 
     def recluster(self, k: int | str = "auto", features: list[str] | None = None,
                   n_bootstrap: int = 10, random_state: int = 0) -> Segmentation:
@@ -140,9 +144,13 @@ def segment(data: Dataset, *, as_of: str | pd.Timestamp | None = None,
         if column in profile:
             table[column] = profile[column]
     compared = _compare(profile, table, clusters)
+    stages = {str(k): int(v) for k, v in table["stage"].value_counts().items()}
+    if data.customers is not None:
+        known = snapshot(data, end).customers["customer_id"]
+        stages = {"prospect": int((~known.isin(profile.index)).sum()), **stages}
     return Segmentation(profile=profile, rules=rules, rfm=rfm, clusters=clusters,
                         loyalty=loyalty_share(profile, table), unavailable=rules.unavailable_,
-                        notes=notes, **compared)
+                        notes=notes, stages=stages, **compared)
 
 
 def _compare(profile: pd.DataFrame, table: pd.DataFrame, clusters: BehaviourClusters | None
