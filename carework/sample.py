@@ -49,6 +49,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from carework.schema import TABLES
+from carework.text import TOPIC_FACTOR
 
 __all__ = [
     "CATEGORIES",
@@ -145,21 +146,8 @@ _HOUR_PROFILE = np.array([  # store, online, phone: weight per hour 8..21
     [3, 5, 6, 6, 4, 5, 6, 6, 5, 4, 3, 2, 1, 1],
 ], dtype=float)
 
-TICKET_TOPICS: dict[str, str] = {
-    "product_quality": "product",
-    "product_design": "product",
-    "packaging": "product",
-    "product_range": "product",
-    "price": "product",
-    "warranty": "product",
-    "delivery": "convenience",
-    "payment": "convenience",
-    "store_location": "convenience",
-    "opening_hours": "convenience",
-    "staff_attitude": "people",
-    "staff_skills": "people",
-}
-"""Ticket category (complaint topic) → the handbook's root-cause factor."""
+TICKET_TOPICS = TOPIC_FACTOR
+"""Ticket category (complaint topic) → the handbook's root-cause factor (from carework.text)."""
 _TOPICS = tuple(TICKET_TOPICS)
 _FACTORS = ("product", "convenience", "people")
 _TOPIC_FACTOR = np.array([_FACTORS.index(TICKET_TOPICS[t]) for t in _TOPICS])
