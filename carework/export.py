@@ -9,11 +9,29 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 FORMATS = (".csv", ".xlsx", ".parquet")
+
+
+def atomic_write(path: str | os.PathLike[str], write: Callable[[str], None]) -> Path:
+    """Call ``write(temporary_path)`` on a temporary file beside ``path``, then rename it to
+    ``path``: readers see the old file or the whole new one, never half of it."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.",
+                                         suffix=target.suffix)
+    os.close(handle)
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], *,
@@ -23,21 +41,15 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], *,
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
         raise ValueError(f"{target.name}: the output must end in one of {', '.join(FORMATS)}")
-    target.parent.mkdir(parents=True, exist_ok=True)
     frame = frame.copy(deep=False)
     frame.attrs = {}  # in-memory metadata (dates, parameters) is not part of the file
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.",
-                                         suffix=suffix)
-    os.close(handle)
-    try:
+
+    def write(temporary: str) -> None:
         if suffix == ".csv":
             frame.to_csv(temporary, index=index, encoding="utf-8-sig")
         elif suffix == ".xlsx":
             frame.to_excel(temporary, index=index, engine="openpyxl")
         else:
             frame.to_parquet(temporary, index=index)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+
+    return atomic_write(target, write)

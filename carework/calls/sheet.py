@@ -1,0 +1,101 @@
+"""The call sheet care staff work from: Excel with a summary sheet and one sheet per agent
+(phone numbers kept as text, wrapped talking points), or CSV.
+
+Written to a temporary file and renamed (:func:`carework.export.atomic_write`), so an
+interrupted run never leaves a half-written sheet; the workbook's dates are the list's date,
+so the same inputs give the same sheet.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from carework.export import atomic_write, write_table
+from carework.i18n import label, t
+
+SHEET_COLUMNS = ["priority", "window", "customer_id", "name", "phone", "reason_label",
+                 "talking_points", "rule_group", "last_purchase"]
+WIDTHS = {"priority": 6, "window": 13, "customer_id": 11, "name": 22, "phone": 13,
+          "reason_label": 24, "talking_points": 90, "rule_group": 16, "last_purchase": 12}
+HEADER = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+
+
+def summary_rows(plan: pd.DataFrame) -> list[tuple[str, object]]:
+    """The summary sheet's lines: date, capacity, who is on the list and why, who was left
+    out and why, and the rules the data could not support."""
+    a = plan.attrs
+    rows: list[tuple[str, object]] = [
+        (t("sheet.date"), f"{pd.Timestamp(a['as_of']):%d/%m/%Y}"),
+        (t("sheet.agents"), a["agents"]), (t("sheet.per_agent"), a["per_agent"]),
+        (t("sheet.listed"), len(plan)), ("", ""), (t("sheet.by_reason"), "")]
+    listed = plan["reason"].value_counts()
+    for reason, candidates in a["reasons"].items():
+        rows.append((f"  {label(reason, 'reason')}",
+                     t("sheet.reason_counts", listed=int(listed.get(reason, 0)),
+                       candidates=candidates)))
+    rows += [("", ""), (t("sheet.excluded"), "")]
+    rows += [(f"  {t(f'sheet.excluded.{k}')}", v) for k, v in a["excluded"].items()]
+    if a["not_applied"]:
+        rows += [("", ""), (t("sheet.not_applied"), "")]
+        rows += [("  •", note) for note in a["not_applied"]]
+    return rows
+
+
+def write_sheet(plan: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write the call list to ``path``: ``.xlsx`` (summary + a sheet per agent) or ``.csv``."""
+    target = Path(path)
+    if target.suffix.lower() == ".csv":
+        return write_table(plan, target, index=False)
+    if target.suffix.lower() != ".xlsx":
+        raise ValueError(f"{target.name}: the call sheet must end in .xlsx or .csv")
+
+    def write(temporary: str) -> None:
+        book = Workbook()
+        summary = book.active
+        summary.title = t("sheet.summary")[:31]
+        for row in summary_rows(plan):
+            summary.append(list(row))
+        summary.column_dimensions["A"].width = 42
+        summary.column_dimensions["B"].width = 70
+        summary["A1"].font = Font(bold=True)
+        for agent, rows in plan.groupby("agent", sort=False):
+            sheet = book.create_sheet(str(agent)[:31])
+            columns = [c for c in SHEET_COLUMNS if c in rows]
+            sheet.append([t(f"sheet.col.{c}") for c in columns])
+            for cell in sheet[1]:
+                cell.font, cell.fill = HEADER, HEADER_FILL
+            for record in rows[columns].itertuples(index=False):
+                values = []
+                for column, value in zip(columns, record, strict=True):
+                    if pd.isna(value):
+                        value = None
+                    elif column == "rule_group":
+                        value = label(value, "group")
+                    elif column == "last_purchase":
+                        value = pd.Timestamp(value).to_pydatetime()
+                    elif column in ("phone", "customer_id"):
+                        value = str(value)
+                    values.append(value)
+                sheet.append(values)
+            for i, column in enumerate(columns, start=1):
+                letter = sheet.cell(row=1, column=i).column_letter
+                sheet.column_dimensions[letter].width = WIDTHS.get(column, 14)
+                for cell in sheet[letter][1:]:
+                    if column in ("phone", "customer_id"):
+                        cell.number_format = "@"  # text: keep the leading zero
+                    elif column == "last_purchase":
+                        cell.number_format = "DD/MM/YYYY"
+                    cell.alignment = Alignment(wrap_text=column == "talking_points",
+                                               vertical="top")
+            sheet.freeze_panes = "A2"
+        stamp = pd.Timestamp(plan.attrs["as_of"]).to_pydatetime()
+        book.properties.created = book.properties.modified = stamp
+        book.save(temporary)
+
+    return atomic_write(target, write)
