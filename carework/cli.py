@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from carework.errors import DataError, ModelError
@@ -21,13 +22,23 @@ from carework.i18n import LANGUAGES, set_language, t
 EXIT_DATA_PROBLEM = 2
 
 
+def _date(text: str) -> str:
+    """A YYYY-MM-DD date for argparse (a wrong one is a usage error, not a traceback)."""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: write the date as YYYY-MM-DD") from None
+    return text
+
+
 def _add_data_options(parser: argparse.ArgumentParser) -> None:
     order = parser.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
                        help="read a/b/yyyy dates as day/month (Vietnamese habit)")
     order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
                        help="read a/b/yyyy dates as month/day")
-    parser.add_argument("--as-of", help="judge 'in the future' against this date (default: now)")
+    parser.add_argument("--as-of", type=_date,
+                        help="judge 'in the future' against this date (default: now)")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -111,6 +122,28 @@ def cmd_segment(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calls(args: argparse.Namespace) -> int:
+    from carework.calls import plan
+    from carework.calls.sheet import write_sheet
+    from carework.io import load
+
+    data = load(args.data, dayfirst=args.dayfirst, as_of=args.as_of)
+    rules = {"cooldown_days": args.cooldown_days} if args.cooldown_days is not None else {}
+    day = args.as_of or date.today().isoformat()  # the list is for today unless told
+    sheet = plan(data, day, agents=args.agents, per_agent=args.per_agent, **rules)
+    path = write_sheet(sheet, args.out)
+    print(t("cli.calls_written", rows=len(sheet), agents=args.agents, path=path))
+    for note in sheet.attrs["not_applied"]:
+        print(f"- {note}")
+    return 0
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number from 1")
+    return int(text)
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     from carework.sample import generate, write
 
@@ -168,6 +201,18 @@ def build_parser() -> argparse.ArgumentParser:
                      help="also save the fitted clustering, to assign new customers later")
     _add_data_options(seg)
     seg.set_defaults(func=cmd_segment)
+
+    call = commands.add_parser("calls", help="today's call list: one sheet per agent")
+    call.add_argument("--data", required=True, help="the data folder (or a .duckdb file)")
+    call.add_argument("--out", required=True, metavar="FILE",
+                      help="where to write: .xlsx (a sheet per agent) or .csv")
+    call.add_argument("--agents", type=_positive, required=True, help="care agents calling")
+    call.add_argument("--per-agent", type=_positive, required=True,
+                      help="calls each agent can make")
+    call.add_argument("--cooldown-days", type=int,
+                      help="never call anyone contacted this recently (default: 7)")
+    _add_data_options(call)
+    call.set_defaults(func=cmd_calls)
 
     sample = commands.add_parser("sample", help="write the synthetic sample data set")
     sample.add_argument("--out", default="data/sample", help="default: %(default)s")

@@ -486,6 +486,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.segments_summary": {"vi": "Số cụm: {k}; độ ổn định (ARI bootstrap): {stability:.2f}; mức trùng với nhóm theo quy tắc (ARI): {ari:.2f}", "en": "Clusters: {k}; stability (bootstrap ARI): {stability:.2f}; agreement with the rule groups (ARI): {ari:.2f}"},
     "cli.segments_unavailable": {"vi": "Không phân được nhóm {name}: dữ liệu thiếu {needs}", "en": "Cannot build {name}: the data has no {needs}"},
     "cli.model_saved": {"vi": "Đã lưu mô hình phân cụm vào {path}", "en": "Saved the clustering to {path}"},
+    "cli.calls_written": {"vi": "Đã ghi danh sách gọi {rows:,} khách cho {agents} nhân viên vào {path}", "en": "Wrote the call list of {rows:,} customers for {agents} agents to {path}"},
     "cli.sample_written": {"vi": "Đã tạo dữ liệu mẫu trong {folder}: {summary}",
                            "en": "Sample data written to {folder}: {summary}"},
 }

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from carework.calls.planner import candidates, rank
+from carework.calls.planner import call_day, candidates, rank
 from carework.calls.rules import CallRules
 from carework.errors import DataError
 from carework.io import Dataset
@@ -45,7 +45,7 @@ def backtest(data: Dataset, as_of: str | pd.Timestamp, k: int, *, horizon_days: 
     ``callable`` (customers who could be called), ``horizon_days``, ``as_of`` and ``gains``
     (a DataFrame: share called → share of revenue for the list's order, the rules' and random).
     """
-    day = pd.Timestamp(as_of).normalize()
+    day = call_day(as_of)
     end = day + pd.Timedelta(days=horizon_days)
     tx = data.transactions
     if tx["purchased_at"].max() < end:

@@ -68,7 +68,7 @@ def candidates(data: Dataset, as_of: str | pd.Timestamp, rules: CallRules | None
     lists the rules the data could not support and ``attrs["excluded"]`` counts who may not
     be called and why. Only data known at the end of ``as_of`` is used."""
     rules = rules or CallRules()
-    day = pd.Timestamp(as_of).normalize()
+    day = call_day(as_of)
     data = snapshot(data, day)
     if data.transactions.empty:
         raise DataError(t("calls.no_purchases", date=f"{day:%d/%m/%Y}"), column="purchased_at")
@@ -195,6 +195,18 @@ def candidates(data: Dataset, as_of: str | pd.Timestamp, rules: CallRules | None
     c["rule_group"] = RuleGroups().fit(profile).predict(profile)["rule_group"]
     c.attrs = {"as_of": day, "not_applied": not_applied, "excluded": excluded}
     return c
+
+
+def call_day(as_of: object) -> pd.Timestamp:
+    """The day of the calls (midnight), or a :class:`DataError` saying the date is unusable."""
+    try:
+        day = pd.Timestamp(as_of)
+    except (TypeError, ValueError):
+        day = pd.NaT
+    if pd.isna(day):
+        raise DataError(f"{as_of!r} is not a date", column="as_of",
+                        fix="give the day of the calls as YYYY-MM-DD")
+    return day.normalize()
 
 
 def _days_to_birthday(birth: pd.Series, day: pd.Timestamp) -> pd.Series:

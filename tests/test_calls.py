@@ -1,0 +1,181 @@
+"""The call list: every handbook rule on hand-made customers where the right list is known, the
+sheet, the backtest and missing data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import carework
+from carework import calls
+from carework.calls.sheet import write_sheet
+from carework.explore import snapshot
+
+DAY = pd.Timestamp("2026-05-20")
+SAMPLE = "data/sample"
+
+
+def days_ago(n: float) -> pd.Timestamp:
+    return DAY - pd.Timedelta(days=n) + pd.Timedelta(hours=10)
+
+
+@pytest.fixture()
+def small() -> carework.Dataset:
+    """Customers with one known reason each (or a reason they must not be called for)."""
+    ids = ["A", "B", "C", "D", "E", "F", "G", "H", "Q"]
+    tx = []
+    for cid in ids:  # everyone bought twice, long ago
+        tx += [(cid, days_ago(300), 500_000.0), (cid, days_ago(290), 500_000.0)]
+    tx += [("G", days_ago(7), 800_000.0)]  # G: one-week follow-up
+    transactions = pd.DataFrame(tx, columns=["customer_id", "purchased_at", "amount"])
+    customers = pd.DataFrame({
+        "customer_id": ids, "name": [f"Khách {c}" for c in ids],
+        "phone": ["0901000001", "0901000002", "0901000003", "0901000004", None,
+                  "0901000006", "0901000007", "0901000008", "0901000009"],
+        "birth_date": pd.to_datetime(["1990-01-01"] * 7 + ["1985-05-23", "1990-01-01"]),
+        "do_not_call": [False, False, False, True, False, False, False, False, False]})
+    tickets = pd.DataFrame({
+        "ticket_id": ["T1", "T2", "T3", "T4"], "customer_id": ["A", "D", "F", "Q"],
+        "opened_at": [days_ago(2), days_ago(2), days_ago(2), days_ago(40)],
+        "resolved_at": [pd.NaT, pd.NaT, pd.NaT, days_ago(38)],
+        "category": ["delivery", "price", "payment", "price"],
+        "status": ["open", "open", "open", "resolved"]})
+    surveys = pd.DataFrame({
+        "customer_id": ["B", "C", "Q"], "answered_at": [days_ago(5), days_ago(5), days_ago(30)],
+        "nps": [3, 2, 1], "csat": [2, 1, 1],
+        "comment": ["nhân viên thái độ cộc lốc", "giao hàng chậm", "giá cao"]})
+    contacts = pd.DataFrame({"customer_id": ["C", "F"], "contacted_at": [days_ago(3),
+                                                                          days_ago(3)]})
+    return carework.Dataset(transactions, customers=customers, surveys=surveys,
+                            tickets=tickets, contacts=contacts)
+
+
+def test_each_rule_on_known_customers(small):
+    sheet = calls.plan(small, DAY, agents=2, per_agent=3)
+    reasons = dict(zip(sheet["customer_id"], sheet["reason"], strict=True))
+    # A: open incident first; B: detractor not contacted since, next; G, H after them
+    assert list(sheet["customer_id"][:2]) == ["A", "B"]
+    assert reasons == {"A": "open_incident", "B": "closed_loop", "G": "follow_up",
+                       "H": "birthday"}
+    # never: D (do-not-call, even with an open ticket), E (no phone), F (contacted 3 days
+    # ago, even with an open ticket); C was contacted after the survey; Q's survey is old
+    assert not {"C", "D", "E", "F", "Q"} & set(sheet["customer_id"])
+    assert sheet["customer_id"].is_unique
+    assert set(sheet["window"]) <= set(calls.WINDOWS)
+    assert sheet.loc[sheet["customer_id"] == "A", "window"].item() == "09:00–11:00"
+    assert sheet.groupby("agent").size().max() - sheet.groupby("agent").size().min() <= 1
+    assert sheet.attrs["excluded"] == {"do_not_call": 1, "no_phone": 1, "cooldown": 2}
+    b = sheet.loc[sheet["customer_id"] == "B", "talking_points"].item()
+    assert "thái độ cộc lốc" in b and "con người" in b  # comment and root-cause factor
+    a = sheet.loc[sheet["customer_id"] == "A", "talking_points"].item()
+    assert "T1" in a and len(a.splitlines()) == 4
+
+
+def test_rule_settings_change_the_list(small):
+    longer = calls.plan(small, DAY, agents=1, per_agent=9, cooldown_days=2)
+    assert "F" in set(longer["customer_id"])  # contacted 3 days ago: past a 2-day cool-down
+    with pytest.raises(carework.DataError, match="cooldown"):
+        calls.plan(small, DAY, agents=1, per_agent=9, cooldown=2)
+    with pytest.raises(carework.DataError, match="closed_loop_days"):
+        calls.plan(small, DAY, agents=1, per_agent=9, closed_loop_days=0)
+
+
+def test_missing_tables_still_give_a_list_and_say_what_was_not_applied(small):
+    from dataclasses import replace
+
+    bare = replace(small, customers=None, tickets=None, surveys=None)
+    sheet = calls.plan(bare, DAY, agents=1, per_agent=5)
+    assert len(sheet) >= 1 and "G" in set(sheet["customer_id"])
+    notes = " ".join(sheet.attrs["not_applied"])
+    for word in ("khách hàng", "phiếu hỗ trợ", "khảo sát"):
+        assert word in notes.lower() or word in notes
+
+
+@pytest.fixture(scope="module")
+def sample() -> carework.Dataset:
+    return carework.load(SAMPLE)
+
+
+def test_the_sample_list_obeys_every_rule(sample):
+    day = pd.Timestamp("2026-09-29")
+    sheet = calls.plan(sample, day, agents=3, per_agent=40)
+    assert len(sheet) == 120 and sheet["customer_id"].is_unique
+    people = sample.customers.set_index("customer_id").loc[sheet["customer_id"]]
+    assert not people["do_not_call"].any() and people["phone"].notna().all()
+    last = sample.contacts.groupby("customer_id")["contacted_at"].max()
+    recent = last[last >= day - pd.Timedelta(days=6)].index
+    assert not set(sheet["customer_id"]) & set(recent)
+    tiers = sheet["reason"].map({"open_incident": 0, "closed_loop": 1}).fillna(2)
+    assert tiers.is_monotonic_increasing
+    rest = sheet[tiers == 2]
+    assert rest["value"].is_monotonic_decreasing
+    assert sheet.groupby(["agent", "window"]).size().between(19, 21).all()
+    assert sheet["phone"].str.match(r"^0\d{9}$").all()
+
+
+def test_the_excel_sheet(sample, tmp_path):
+    sheet = calls.plan(sample, "2026-09-29", agents=3, per_agent=10)
+    path = write_sheet(sheet, tmp_path / "calls.xlsx")
+    book = load_workbook(path)
+    assert book.sheetnames == ["Tổng hợp", "Nhân viên 1", "Nhân viên 2", "Nhân viên 3"]
+    agent = book["Nhân viên 1"]
+    phones = [row[4] for row in agent.iter_rows(min_row=2, values_only=True)]
+    assert len(phones) == 10 and all(isinstance(p, str) and p.startswith("0") for p in phones)
+    assert agent["E2"].number_format == "@"
+    again = write_sheet(calls.plan(sample, "2026-09-29", agents=3, per_agent=10),
+                        tmp_path / "again.xlsx")
+    cells = [[list(ws.iter_rows(values_only=True)) for ws in load_workbook(p)]
+             for p in (path, again)]
+    assert cells[0] == cells[1]  # the same inputs give the same sheet
+
+
+def test_an_interrupted_write_leaves_the_old_sheet(sample, tmp_path):
+    sheet = calls.plan(sample, "2026-09-29", agents=1, per_agent=5)
+    path = write_sheet(sheet, tmp_path / "calls.xlsx")
+    before = path.read_bytes()
+    broken = sheet.copy()
+    broken.attrs = {**sheet.attrs, "as_of": "not a date"}
+    with pytest.raises(ValueError):
+        write_sheet(broken, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["calls.xlsx"]
+
+
+def test_backtest_beats_random_and_sees_nothing_later(sample):
+    result = calls.backtest(sample, "2026-06-30", k=60)
+    assert result["lift_vs_random"] > 1.5 and result["lift_vs_random_buyers"] > 1.2
+    assert result["lift_vs_rules"] > 0
+    gains = result["gains"]
+    assert gains["list"].iloc[-1] == pytest.approx(1.0)
+    assert gains["random"].iloc[-1] == pytest.approx(1.0)
+    # the list as of a date is the same whether or not later data exists
+    known = snapshot(sample, "2026-06-30")
+    assert calls.rank(calls.candidates(sample, "2026-06-30")).index.equals(
+        calls.rank(calls.candidates(known, "2026-06-30")).index)
+    with pytest.raises(carework.DataError, match="ends before"):
+        calls.backtest(sample, "2026-09-20", k=10)
+
+
+def test_calls_command(tmp_path, capsys):
+    from carework.cli import main
+
+    out = tmp_path / "calls.xlsx"
+    assert main(["--lang", "en", "calls", "--data", SAMPLE, "--as-of", "2026-09-29",
+                 "--agents", "2", "--per-agent", "5", "--out", str(out)]) == 0
+    assert "10 customers for 2 agents" in capsys.readouterr().out
+    assert load_workbook(out).sheetnames == ["Summary", "Agent 1", "Agent 2"]
+    for bad in (["--as-of", "2026-13-45"], ["--agents", "0"]):
+        args = ["calls", "--data", SAMPLE, "--as-of", "2026-09-29", "--agents", "2",
+                "--per-agent", "5", "--out", str(out)]
+        args[args.index(bad[0]) + 1] = bad[1]
+        with pytest.raises(SystemExit) as info:
+            main(args)
+        assert info.value.code == 2
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "transactions.csv").write_text("customer_id,amount\nKH1,5\n", encoding="utf-8")
+    code = main(["calls", "--data", str(broken), "--as-of", "2026-09-29", "--agents", "1",
+                 "--per-agent", "5", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and "purchased_at" in err and "Traceback" not in err
