@@ -163,3 +163,28 @@ def customers_and_revenue(table: pd.DataFrame, title: str) -> Figure:
     ax.set(xlabel="", ylabel="", title=title)
     fig.tight_layout()
     return fig
+
+
+def reason_mix(counts: pd.Series) -> Figure:
+    """Customers on the call list per reason (``counts`` indexed by reason identifier)."""
+    shown = counts[counts > 0].rename(index=lambda r: label(r, "reason"))
+    fig, ax = plt.subplots(figsize=(9, 0.4 * max(len(shown), 1) + 1.6))
+    sns.barplot(x=shown.to_numpy(), y=shown.index, ax=ax, color="#1f77b4", orient="h")
+    ax.set(xlabel=t("plot.customers"), ylabel="", title=t("plot.reason_mix_title"))
+    fig.tight_layout()
+    return fig
+
+
+def gain_chart(gains: pd.DataFrame) -> Figure:
+    """Share of the next period's revenue captured by calling a share of the callable customers
+    in the list's order, the rules' order, and at random."""
+    fig, ax = plt.subplots(figsize=(9, 4))
+    for column, style in (("list", "-"), ("rules", "--"), ("random", ":")):
+        ax.plot(gains.index, gains[column], linestyle=style, label=t(f"plot.gain.{column}"))
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+    ax.legend()
+    ax.set(xlabel=t("plot.share_called"), ylabel=t("plot.share_revenue"),
+           title=t("plot.gain_title"))
+    fig.tight_layout()
+    return fig

@@ -191,6 +191,18 @@ def test_churn_dashboard_channel_filter_and_horizon(voila, browser):
     view.page.close()
 
 
+def test_call_list_tab(voila, browser):
+    view = Watched(browser)
+    view.open(f"{voila}/voila/render/02_churn.ipynb")
+    view.page.get_by_role("tab", name="Danh sách gọi hôm nay").click()
+    view.page.get_by_text("Tải danh sách gọi").wait_for(state="visible", timeout=30_000)
+    text = view.text()
+    assert "Nhân viên 1" in text and "09:00–11:00" in text and "****" in text
+    view.page.screenshot(path=str(ARTIFACTS / "02_call_list.png"), full_page=True)
+    view.check_clean()
+    view.page.close()
+
+
 def test_churn_dashboard_model_choice_and_checks(voila, browser):
     """Another model refits in the page; the model checks open with their three charts."""
     view = Watched(browser)

@@ -155,3 +155,19 @@ def test_churn_dashboard_shows_reasons_for_thin_history(tmp_path):
         view = dashboards.churn_dashboard(carework.load(tmp_path))
         assert READY in view._dom_classes
         assert "Not enough history" in view.children[0].value
+
+
+def test_call_list_tab_masks_contacts_and_follows_capacity():
+    from carework.dashboards.calls import mask_email, mask_phone
+
+    assert mask_phone("0901234567") == "090****567" and mask_phone(None) == ""
+    assert mask_email("lan.nguyen@example.com") == "l***@example.com"
+    sample = carework.load("data/sample")
+    view = dashboards.call_list_dashboard(sample)
+    assert READY in view._dom_classes and len(view.sheet) == 60
+    full = view.sheet["phone"].iloc[0]
+    assert full not in view.table.value and mask_phone(full) in view.table.value
+    view.agents.value, view.per_agent.value = 2, 7
+    view.refresh()
+    assert len(view.sheet) == 14 and view.sheet["agent"].nunique() == 2
+    assert "base64," in view.download.value and view.progress.layout.display == "none"

@@ -30,6 +30,7 @@ from sklearn.metrics import roc_auc_score
 from carework.churn import MODELS, fit
 from carework.churn.base import FittedModel
 from carework.rfm import summary
+from carework.threads import limit_threads
 
 FEATURES = ["frequency", "recency", "T", "monetary_value", "days_since_last"]
 
@@ -110,11 +111,12 @@ def supervised_churn_risk(transactions: pd.DataFrame, calibration_end: pd.Timest
     label = train["frequency_holdout"] == 0
     classifier = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05,
                                                 random_state=seed)
-    classifier.fit(_features(train), label)
     now = summary(transactions[transactions["purchased_at"] < calibration_end
                                + pd.Timedelta(days=1)], observation_end=calibration_end)
-    return pd.Series(classifier.predict_proba(_features(now))[:, 1], index=now.index,
-                     name="churn_risk")
+    with limit_threads(len(train)):
+        classifier.fit(_features(train), label)
+        risk = classifier.predict_proba(_features(now))[:, 1]
+    return pd.Series(risk, index=now.index, name="churn_risk")
 
 
 def compare_models(transactions: pd.DataFrame, *, calibration_end: str | pd.Timestamp,

@@ -5,11 +5,13 @@ dashboard's root widget carries the CSS class ``carework-ready`` once built; a d
 shown in a box with the class ``carework-error`` instead of a traceback.
 """
 
+from carework.dashboards.calls import call_list_dashboard, tabs
 from carework.dashboards.churn import churn_dashboard
 from carework.dashboards.common import load_data, title
 from carework.dashboards.overview import survey_overview
 from carework.dashboards.segments import segmentation_dashboard
 
 __all__ = [
-    "churn_dashboard", "load_data", "segmentation_dashboard", "survey_overview", "title",
+    "call_list_dashboard", "churn_dashboard", "load_data", "segmentation_dashboard",
+    "survey_overview", "tabs", "title",
 ]

@@ -37,6 +37,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from carework.errors import DataError
 from carework.i18n import t
+from carework.threads import limit_threads
 
 LOG_FEATURES = {"log_spend": "spend", "log_orders": "orders", "log_basket": "basket",
                 "log_clv": "predicted_clv"}
@@ -136,6 +137,10 @@ class BehaviourClusters:
 
     def fit(self, profile: pd.DataFrame) -> BehaviourClusters:
         """Cluster the customers of ``profile`` (:func:`customer_profile`)."""
+        with limit_threads(min(len(profile), BIG)):  # every k-means sees at most BIG rows
+            return self._fit(profile)
+
+    def _fit(self, profile: pd.DataFrame) -> BehaviourClusters:
         X = behaviour_features(profile, self.features)
         lo, hi = self.k_range
         if len(X) < 3 * max(lo, 2):
