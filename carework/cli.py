@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from carework.errors import DataError, ModelError
-from carework.i18n import LANGUAGES, set_language, t
+from carework.i18n import LANGUAGES, get_language, language, t
 
 EXIT_DATA_PROBLEM = 2
 
@@ -234,8 +234,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
-    if args.lang:
-        set_language(args.lang)
+    with language(args.lang or get_language()):  # called from Python, it leaves no trace
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     handler: Callable[[argparse.Namespace], int] = args.func
     try:
         return handler(args)

@@ -14,22 +14,9 @@ import carework
 from carework import churn
 from carework.churn import bgnbd
 from carework.churn.base import Triples
-from carework.datasets import CDNOW_CALIBRATION_END, CDNOW_OBSERVATION_END, cdnow_sample
 from carework.rfm import summary
 
 HOLDOUT_DAYS = 39 * 7
-
-
-@pytest.fixture(scope="module")
-def cdnow() -> pd.DataFrame:
-    return summary(cdnow_sample(), calibration_end=CDNOW_CALIBRATION_END,
-                   observation_end=CDNOW_OBSERVATION_END, unit="W")
-
-
-@pytest.fixture(scope="module")
-def sample() -> pd.DataFrame:
-    tx = carework.load("data/sample").transactions
-    return summary(tx, calibration_end="2026-03-31", observation_end="2026-09-29")
 
 
 def lifetimes_bgnbd(s: pd.DataFrame, penalizer: float = 0.0):

@@ -20,12 +20,6 @@ def tx() -> pd.DataFrame:
     return carework.load("data/sample").transactions
 
 
-@pytest.fixture(scope="module")
-def cdnow_cal() -> pd.DataFrame:
-    return summary(cdnow_sample(), calibration_end=CDNOW_CALIBRATION_END,
-                   observation_end=CDNOW_OBSERVATION_END, unit="W")
-
-
 def test_compare_models_on_cdnow_reproduces_the_published_ranking():
     table = evaluation.compare_models(cdnow_sample(), calibration_end=CDNOW_CALIBRATION_END,
                                       observation_end=CDNOW_OBSERVATION_END)
@@ -88,8 +82,8 @@ def test_tracking_on_cdnow_follows_the_actual_purchases():
 
 
 @pytest.mark.parametrize("name", ["bgnbd", "pnbd", "mbgnbd"])
-def test_probability_of_n_purchases_is_a_distribution_with_the_model_mean(cdnow_cal, name):
-    model = churn.fit(cdnow_cal, model=name)
+def test_probability_of_n_purchases_is_a_distribution_with_the_model_mean(cdnow, name):
+    model = churn.fit(cdnow, model=name)
     n = np.arange(4000)
     for t in (1.0, 39.0, 200.0):
         p = model.probability_of_n_purchases_up_to_time(t, n)
@@ -98,10 +92,10 @@ def test_probability_of_n_purchases_is_a_distribution_with_the_model_mean(cdnow_
 
 
 @pytest.mark.parametrize("name", ["bgnbd", "mbgnbd"])
-def test_probability_of_n_purchases_equals_lifetimes(cdnow_cal, name):
+def test_probability_of_n_purchases_equals_lifetimes(cdnow, name):
     from lifetimes import BetaGeoFitter, ModifiedBetaGeoFitter
 
-    model = churn.fit(cdnow_cal, model=name)
+    model = churn.fit(cdnow, model=name)
     ref = (BetaGeoFitter if name == "bgnbd" else ModifiedBetaGeoFitter)()
     ref.params_ = pd.Series(model.params)
     for t, n in [(1.0, 0), (39.0, 0), (39.0, 1), (39.0, 5), (78.0, 12)]:
@@ -109,8 +103,8 @@ def test_probability_of_n_purchases_equals_lifetimes(cdnow_cal, name):
             ref.probability_of_n_purchases_up_to_time(t, n), rel=1e-10)
 
 
-def test_pnbd_probability_of_n_purchases_matches_a_simulation(cdnow_cal):
-    model = churn.fit(cdnow_cal, model="pnbd")
+def test_pnbd_probability_of_n_purchases_matches_a_simulation(cdnow):
+    model = churn.fit(cdnow, model="pnbd")
     r, alpha, s, beta = (model.params[k] for k in ("r", "alpha", "s", "beta"))
     rng = np.random.default_rng(11)
     size, t = 400_000, 39.0
@@ -121,15 +115,15 @@ def test_pnbd_probability_of_n_purchases_matches_a_simulation(cdnow_cal):
     assert (np.abs(exact - counts) < 4 * np.sqrt(exact * (1 - exact) / size) + 1e-6).all()
 
 
-def test_period_transactions_on_cdnow(cdnow_cal):
-    model = churn.fit(cdnow_cal)
-    table = evaluation.period_transactions(model, cdnow_cal)
+def test_period_transactions_on_cdnow(cdnow):
+    model = churn.fit(cdnow)
+    table = evaluation.period_transactions(model, cdnow)
     assert list(table.index) == list(range(8))
-    assert table["actual"].sum() == len(cdnow_cal)
-    assert table["expected"].sum() == pytest.approx(len(cdnow_cal))
-    assert table.loc[0, "actual"] == (cdnow_cal["frequency"] == 0).sum() == 1411
+    assert table["actual"].sum() == len(cdnow)
+    assert table["expected"].sum() == pytest.approx(len(cdnow))
+    assert table.loc[0, "actual"] == (cdnow["frequency"] == 0).sum() == 1411
     # BG/NBD describes CDNOW's calibration period closely (Fader, Hardie & Lee 2005, fig. 2)
-    assert (table["expected"] - table["actual"]).abs().max() < 0.03 * len(cdnow_cal)
+    assert (table["expected"] - table["actual"]).abs().max() < 0.03 * len(cdnow)
     fig = plots.period_transactions(table)
     assert [p.get_height() for p in fig.axes[0].patches][:8] == pytest.approx(
         table["actual"].tolist())

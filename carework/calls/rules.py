@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
-from carework.errors import DataError
+from carework.settings import from_mapping, refuse_nonsense
 
 WINDOWS = ("09:00–11:00", "14:30–16:30")
 """The only hours the handbook allows for care calls."""
@@ -65,16 +65,10 @@ class CallRules:
             ("win_back_rate", 0 < self.win_back_rate <= 1, "a share above 0"),
             ("horizon_days", self.horizon_days > 0, "more than 0 days"),
         ]
-        for name, ok, must in checks:
-            if not ok:
-                raise DataError(f"call rules: {name} = {getattr(self, name)!r} makes no sense: "
-                                f"{must}", column=name, fix="change it or leave the default")
+        refuse_nonsense("call rules", ((name, getattr(self, name), ok, must)
+                                       for name, ok, must in checks))
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> CallRules:
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise DataError(f"call rules: unknown setting {unknown[0]!r}", column=unknown[0],
-                            fix=f"use one of: {', '.join(sorted(known))}")
-        return cls(**values)
+        """Defaults overridden by ``values`` (e.g. keyword arguments of ``plan``)."""
+        return from_mapping(cls, values, "call rules")

@@ -26,7 +26,7 @@ Examples
 from __future__ import annotations
 
 import tomllib
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from carework.errors import DataError
+from carework.settings import from_mapping, refuse_nonsense
 
 GROUPS = ("acquaintance", "regular", "occasional", "online", "vip")
 STAGES = ("prospect", "active", "lapsed")
@@ -76,10 +77,7 @@ class RuleConfig:
     precedence: tuple[str, ...] = ("vip", "regular", "acquaintance", "online", "occasional")
 
     def __post_init__(self) -> None:
-        for name, value, ok, must in self._checks():
-            if not ok:
-                raise DataError(f"segment rules: {name} = {value!r} makes no sense: {must}",
-                                column=name, fix="change it or remove it to use the default")
+        refuse_nonsense("segment rules", self._checks())
 
     def _checks(self) -> list[tuple[str, Any, bool, str]]:
         edges = self.age_band_edges
@@ -110,33 +108,7 @@ class RuleConfig:
     @classmethod
     def from_mapping(cls, values: dict[str, Any], source: str = "") -> RuleConfig:
         """Defaults overridden by ``values`` (e.g. a ``[segments]`` TOML table)."""
-        known = {f.name: f for f in fields(cls)}
-        unknown = sorted(set(values) - set(known))
-        if unknown:
-            raise DataError(f"segment rules: unknown setting {unknown[0]!r}", file=source or None,
-                            column=unknown[0],
-                            fix=f"use one of: {', '.join(sorted(known))}")
-        typed: dict[str, Any] = {}
-        for name, value in values.items():
-            default = getattr(cls, name)
-            try:
-                if isinstance(default, tuple):
-                    if isinstance(value, str) or not isinstance(value, list | tuple):
-                        raise TypeError
-                    typed[name] = tuple(type(default[0])(v) for v in value)
-                elif isinstance(value, bool | list | dict | str):
-                    raise TypeError
-                else:
-                    typed[name] = type(default)(value)
-            except (TypeError, ValueError):
-                raise DataError(f"segment rules: {name} = {value!r} has the wrong type",
-                                file=source or None, column=name,
-                                fix=f"write it like the default, {default!r}") from None
-        try:
-            return cls(**typed)
-        except DataError as exc:
-            raise DataError(exc.problem, file=source or None, column=exc.column,
-                            fix=exc.fix) from None
+        return from_mapping(cls, values, "segment rules", source)
 
     @classmethod
     def from_file(cls, path: str | Path) -> RuleConfig:
