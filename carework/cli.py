@@ -2,6 +2,7 @@
 
 ``carework validate DIR``   check a data folder: rows read, accepted and set aside, by reason
 ``carework score``          per-customer churn risk, expected purchases and CLV to a file
+``carework kpis``           survey and service KPIs per period to an Excel workbook
 ``carework sample``         write the synthetic sample data set
 ``carework dashboards``     serve the notebooks as Voila dashboards on 127.0.0.1
 
@@ -138,6 +139,36 @@ def cmd_calls(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kpis(args: argparse.Namespace) -> int:
+    from carework.i18n import fmt_decimal
+    from carework.io import load
+    from carework.kpis.report import kpi_report
+    from carework.kpis.workbook import report_sheets, write_workbook
+
+    data = load(args.data, dayfirst=args.dayfirst, as_of=args.as_of)
+    report = kpi_report(data, args.period, active_days=args.active_days,
+                        satisfied_min=args.satisfied_min)
+    path = write_workbook(report, args.out)
+    print(t("cli.kpis_written", sheets=len(report_sheets(report)),
+            periods=len(report.overview), path=path))
+    complete = report.overview[~report.overview["partial"]]
+    if len(complete):
+        last = complete.iloc[-1]
+        print(t("cli.kpis_latest", period=last["period_label"],
+                nps=fmt_decimal(last.get("nps", float("nan"))),
+                csat=fmt_decimal(last.get("csat", float("nan"))),
+                crr=fmt_decimal(last.get("retention_rate", float("nan")))))
+    for note in report.notes:
+        print(f"- {note}")
+    return 0
+
+
+def _xlsx(text: str) -> str:
+    if not text.lower().endswith(".xlsx"):
+        raise argparse.ArgumentTypeError(f"{text!r}: the KPI workbook must end in .xlsx")
+    return text
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r}: give a whole number from 1")
@@ -213,6 +244,20 @@ def build_parser() -> argparse.ArgumentParser:
                       help="never call anyone contacted this recently (default: 7)")
     _add_data_options(call)
     call.set_defaults(func=cmd_calls)
+
+    kpi = commands.add_parser("kpis", help="survey and service KPIs per period (Excel)")
+    kpi.add_argument("--data", required=True, help="the data folder (or a .duckdb file)")
+    kpi.add_argument("--out", required=True, metavar="FILE.xlsx", type=_xlsx,
+                     help="the workbook to write")
+    kpi.add_argument("--period", default="month", choices=["week", "month", "quarter"],
+                     help="default: %(default)s")
+    kpi.add_argument("--active-days", type=_positive, default=90,
+                     help="activity window: a customer bought within this many days "
+                          "(default: %(default)s)")
+    kpi.add_argument("--satisfied-min", type=int, default=4, choices=[4, 5],
+                     help="CSAT rating counted as satisfied (default: %(default)s)")
+    _add_data_options(kpi)
+    kpi.set_defaults(func=cmd_kpis)
 
     sample = commands.add_parser("sample", help="write the synthetic sample data set")
     sample.add_argument("--out", default="data/sample", help="default: %(default)s")

@@ -102,3 +102,39 @@ def test_score_on_a_malformed_folder_is_one_line(tmp_path):
     (tmp_path / "transactions.csv").write_text("customer_id,purchased_at\nKH1,2025-01-01\n")
     done = run("score", "--data", str(tmp_path), "--out", str(tmp_path / "s.csv"))
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "'amount'" in done.stderr
+
+
+def test_kpis_writes_the_workbook_from_the_sample(tmp_path):
+    from openpyxl import load_workbook
+
+    from carework.i18n import language, t
+
+    out = tmp_path / "kpis.xlsx"
+    done = run("kpis", "--data", "data/sample", "--period", "quarter", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Wrote the KPI workbook" in done.stdout and "Latest complete period" in done.stdout
+    book = load_workbook(out, read_only=True)
+    with language("en"):
+        expected = [t("kpi.sheet.overview"), t("kpi.sheet.surveys_by", by="channel"),
+                    t("kpi.sheet.tickets_by", by="agent"), t("kpi.sheet.customers"),
+                    t("kpi.sheet.root_causes"), t("kpi.sheet.drivers"),
+                    t("kpi.sheet.definitions")]
+    assert set(expected) <= set(book.sheetnames)
+    overview = pd.read_excel(out, sheet_name=expected[0])
+    import carework
+    from carework import kpis
+
+    direct = kpis.survey_kpis(carework.load("data/sample"), "quarter")
+    assert overview["period_label"].tolist() == direct["period_label"].tolist()
+    assert overview["nps"].to_numpy() == pytest.approx(direct["nps"].round(2).to_numpy())
+    definitions = pd.read_excel(out, sheet_name=expected[-1])
+    assert "churn_rate" in set(definitions["name"])
+
+
+def test_kpis_problems_are_one_clear_line(tmp_path):
+    done = run("kpis", "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path / "k.xlsx"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    done = run("kpis", "--data", "data/sample", "--period", "year", "--out", "k.xlsx")
+    assert done.returncode == 2 and "invalid choice" in done.stderr
+    done = run("kpis", "--data", "data/sample", "--out", str(tmp_path / "k.csv"))
+    assert done.returncode == 2 and ".xlsx" in done.stderr and "Traceback" not in done.stderr

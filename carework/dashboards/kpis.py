@@ -1,0 +1,359 @@
+"""The dashboard of notebook 03_survey_kpis: how satisfied customers are, whether it is
+changing, what they complain about and what would move the score.
+
+Controls: period length (week / month / quarter), the period shown, the breakdown group and
+the activity window that defines "a customer". Tabs: KPI cards and trends with 95% bands,
+breakdown tables, the agent table, the root-cause Pareto chart, the driver quadrant and a
+comment browser with filters. The Python state the widgets show is kept on the dashboard
+(``report``, ``headline``, ``breakdown``, ``agents``, ``comments_shown``) for tests.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import pandas as pd
+
+from carework.dashboards.common import ready, show_figure, table_html
+from carework.i18n import fmt_decimal, fmt_number, label, t
+from carework.io import Dataset
+from carework.kpis import plots
+from carework.kpis.report import KpiReport, kpi_report
+from carework.kpis.tables import DIMENSIONS, customer_dimensions
+from carework.vntext import fold
+
+SHOWN_COMMENTS = 50
+ALL = "__all__"
+NPS_GROUPS = ("detractor", "passive", "promoter")
+
+
+def _nps_group(score: object) -> str | None:
+    if pd.isna(score):
+        return None
+    return "promoter" if score >= 9 else "detractor" if score <= 6 else "passive"
+
+
+def comment_table(data: Dataset) -> pd.DataFrame:
+    """The survey comments with their root cause, topic and NPS group, newest first."""
+    from carework.text import root_cause, topic
+
+    if data.surveys is None or "comment" not in data.surveys:
+        return pd.DataFrame(columns=["answered_at", "nps", "csat", "comment", "factor",
+                                     "topic", "nps_group", "folded"])
+    frame = data.surveys.dropna(subset=["comment"]).copy()
+    texts = frame["comment"].astype(str).tolist()
+    frame["factor"] = root_cause(texts)
+    frame["topic"] = topic(texts)
+    frame["nps_group"] = frame["nps"].map(_nps_group) if "nps" in frame else None
+    frame["folded"] = [fold(x) for x in texts]
+    return frame.sort_values("answered_at", ascending=False).reset_index(drop=True)
+
+
+def filter_comments(comments: pd.DataFrame, *, factor: str = ALL, nps_group: str = ALL,
+                    search: str = "") -> pd.DataFrame:
+    """Comments of one root-cause factor and NPS group containing ``search`` (matched with or
+    without diacritics)."""
+    keep = pd.Series(True, index=comments.index)
+    if factor != ALL:
+        keep &= comments["factor"] == factor
+    if nps_group != ALL:
+        keep &= comments["nps_group"] == nps_group
+    words = fold(search).split()
+    for word in words:
+        keep &= comments["folded"].str.contains(word, regex=False)
+    return comments[keep]
+
+
+def _signed(value: float) -> str:
+    if pd.isna(value):
+        return "–"
+    arrow = "▲" if value > 0 else "▼" if value < 0 else "="
+    return f"{arrow} {fmt_decimal(abs(value))}"
+
+
+def _card(title: str, value: str, detail: str, warn: str = "") -> str:
+    warn_html = (f"<div style='color:#b9770e;font-size:11px'>⚠ {html.escape(warn)}</div>"
+                 if warn else "")
+    return (f"<div style='padding:8px 14px;border:1px solid #ddd;border-radius:6px;"
+            f"min-width:150px'><div style='color:#666;font-size:12px'>{html.escape(title)}</div>"
+            f"<div style='font-size:22px;font-weight:600'>{html.escape(value)}</div>"
+            f"<div style='color:#555;font-size:11px'>{html.escape(detail)}</div>{warn_html}"
+            f"</div>")
+
+
+class KpiDashboard(w.VBox):
+    """See the module docstring."""
+
+    def __init__(self, data: Dataset) -> None:
+        self.data = data
+        self._reports: dict[tuple[str, int], KpiReport] = {}
+        self._dims = customer_dimensions(data)
+        self.comments = comment_table(data)
+        style = {"description_width": "initial"}
+        self.period = w.Dropdown(options=[(t(f"kpiui.period.{p}"), p)
+                                          for p in ("week", "month", "quarter")],
+                                 value="month", description=t("kpiui.period"), style=style)
+        self.shown = w.Dropdown(description=t("kpiui.shown"), style=style)
+        self.group = w.Dropdown(options=[(t(f"kpiui.by.{d}"), d) for d in DIMENSIONS],
+                                value="channel", description=t("kpiui.group"), style=style)
+        self.active_days = w.IntSlider(value=90, min=30, max=365, step=15, style=style,
+                                       description=t("kpiui.active_days"),
+                                       continuous_update=False)
+        self.cards = w.HTML()
+        self.trend = w.Output()
+        self.breakdown_html = w.HTML()
+        self.agents_html = w.HTML()
+        self.source = w.ToggleButtons(options=[(t("kpiui.source.comments"), "comments"),
+                                               (t("kpiui.source.tickets"), "tickets")],
+                                      value="comments")
+        self.pareto = w.Output()
+        self.pareto_html = w.HTML()
+        self.quadrant = w.Output()
+        self.drivers_html = w.HTML()
+        self.factor = w.Dropdown(options=[(t("dash.all"), ALL)]
+                                 + [(label(f, "factor"), f) for f in
+                                    ("product", "convenience", "people", "other")],
+                                 value=ALL, description=t("kpiui.factor"), style=style)
+        self.nps_group = w.Dropdown(options=[(t("dash.all"), ALL)]
+                                    + [(t(f"nps.{g}"), g) for g in NPS_GROUPS],
+                                    value=ALL, description=t("kpiui.nps_group"), style=style)
+        self.search = w.Text(description=t("kpiui.search"), style=style,
+                             continuous_update=False, placeholder=t("kpiui.search_hint"))
+        self.comments_html = w.HTML()
+        self.notes = w.HTML()
+        self.headline: dict[str, float] = {}
+        self.breakdown: dict[str, pd.DataFrame] = {}
+        self.agents = pd.DataFrame()
+        self.comments_shown = pd.DataFrame()
+
+        tabs = w.Tab(children=[
+            w.VBox([self.cards, self.trend]),
+            self.breakdown_html,
+            self.agents_html,
+            w.VBox([self.source, self.pareto, self.pareto_html]),
+            w.VBox([w.HTML(f"<p style='color:#555'>{html.escape(t('kpiui.drivers_note'))}"
+                           f"</p>"), self.quadrant, self.drivers_html]),
+            w.VBox([w.HBox([self.factor, self.nps_group, self.search]),
+                    self.comments_html]),
+        ])
+        for i, key in enumerate(("overview", "breakdown", "agents", "root_causes", "drivers",
+                                 "comments")):
+            tabs.set_title(i, t(f"kpiui.tab.{key}"))
+        self.tabs = tabs
+        super().__init__([w.HBox([self.period, self.shown, self.group],
+                                 layout=w.Layout(flex_flow="row wrap")),
+                          self.active_days, tabs, self.notes])
+        self.period.observe(lambda _c: self._rebuild(), names="value")
+        self.active_days.observe(lambda _c: self._rebuild(), names="value")
+        self.shown.observe(lambda _c: self._show_period(), names="value")
+        self.group.observe(lambda _c: self._show_period(), names="value")
+        self.source.observe(lambda _c: self._show_root_causes(), names="value")
+        for widget in (self.factor, self.nps_group, self.search):
+            widget.observe(lambda _c: self._show_comments(), names="value")
+        self._rebuild()
+        self._show_comments()
+        ready(self)
+
+    # ----------------------------------------------------------------------------- state
+    @property
+    def report(self) -> KpiReport:
+        key = (self.period.value, int(self.active_days.value))
+        if key not in self._reports:
+            self._reports[key] = kpi_report(self.data, key[0], active_days=key[1])
+        return self._reports[key]
+
+    def _rebuild(self) -> None:
+        report = self.report
+        labels = report.overview["period_label"].tolist()
+        complete = report.overview.loc[~report.overview["partial"], "period_label"].tolist()
+        options = [(lab + (f" ({t('kpiui.partial')})" if lab not in complete else ""), lab)
+                   for lab in reversed(labels)]
+        default = complete[-1] if complete else (labels[-1] if labels else None)
+        with self.shown.hold_trait_notifications():
+            self.shown.options = options
+            self.shown.value = default
+        self._show_period()
+        self._show_trends()
+        self._show_root_causes()
+        self._show_drivers()
+        notes = report.notes
+        self.notes.value = "".join(f"<p style='color:#888'>• {html.escape(n)}</p>"
+                                   for n in notes)
+
+    # ----------------------------------------------------------------------------- views
+    def _show_period(self) -> None:
+        report, shown = self.report, self.shown.value
+        rows = report.overview[report.overview["period_label"] == shown]
+        row = rows.iloc[0] if len(rows) else pd.Series(dtype=object)
+        self.headline = {k: float(row[k]) for k in row.index
+                         if isinstance(row[k], int | float) and not isinstance(row[k], bool)}
+        self.cards.value = self._cards_html(report, shown, row)
+        self._show_breakdown()
+
+    def _change(self, group: pd.DataFrame, shown: str, kpi: str) -> tuple[float, bool]:
+        rows = group[group["period_label"] == shown]
+        if not len(rows):
+            return float("nan"), False
+        return float(rows[f"{kpi}_change"].iloc[0]), bool(rows[f"{kpi}_significant"].iloc[0])
+
+    def _cards_html(self, report: KpiReport, shown: str, row: pd.Series) -> str:
+        def g(key: str) -> float:
+            value = row.get(key, float("nan"))
+            return float(value) if value is not None and not pd.isna(value) else float("nan")
+
+        items = []
+        surveys = report.surveys.get("all")
+        for kpi in ("nps", "csat"):
+            if surveys is None:
+                continue
+            diff, significant = self._change(surveys, shown, kpi)
+            detail = t("kpiui.card_interval", low=fmt_decimal(g(f"{kpi}_low")),
+                       high=fmt_decimal(g(f"{kpi}_high")), n=fmt_number(g(f"{kpi}_n")))
+            change = t("kpiui.card_change", change=_signed(diff)) + (
+                f" ({t('kpiui.significant')})" if significant else
+                f" ({t('kpiui.noise')})" if not pd.isna(diff) else "")
+            warn = t("kpiui.too_few") if g(f"{kpi}_n") < 30 else ""
+            items.append(_card(t(f"kpiui.card.{kpi}"), fmt_decimal(g(kpi)),
+                               f"{detail} · {change}", warn))
+        if "retention_rate" in row:
+            items.append(_card(t("kpiui.card.retention"), f"{fmt_decimal(g('retention_rate'))}%",
+                               t("kpiui.card_flows", cs=fmt_number(g("cs")),
+                                 ce=fmt_number(g("ce")), cn=fmt_number(g("cn")))))
+            items.append(_card(t("kpiui.card.churn"), f"{fmt_decimal(g('churn_rate'))}%",
+                               t("kpiui.card_lost", lost=fmt_decimal(g("lost_rate")))))
+        if "frt_median_h" in row:
+            items.append(_card(t("kpiui.card.frt"), f"{fmt_decimal(g('frt_median_h'))} h",
+                               t("kpiui.card_p90", p90=fmt_decimal(g("frt_p90_h")),
+                                 n=fmt_number(g("tickets")))))
+            items.append(_card(t("kpiui.card.atht"), f"{fmt_decimal(g('atht_mean_h'))} h",
+                               t("kpiui.card_atht", median=fmt_decimal(g("atht_median_h")),
+                                 p90=fmt_decimal(g("atht_p90_h")))))
+        period = f"<p><b>{html.escape(t('kpiui.shown'))}: {html.escape(str(shown))}</b></p>"
+        return period + ("<div style='display:flex;flex-wrap:wrap;gap:8px'>" + "".join(items)
+                         + "</div>")
+
+    def _show_trends(self) -> None:
+        show_figure(self.trend, plots.kpi_trends(self.report.overview))
+
+    def _group_rows(self, table: pd.DataFrame | None) -> pd.DataFrame:
+        if table is None:
+            return pd.DataFrame()
+        return table[table["period_label"] == self.shown.value]
+
+    def _show_breakdown(self) -> None:
+        by = self.group.value
+        report = self.report
+        surveys = self._group_rows(report.surveys.get(by))
+        tickets = self._group_rows(report.tickets.get(by))
+        self.breakdown = {"surveys": surveys, "tickets": tickets}
+        parts = [f"<h4>{html.escape(t('kpiui.surveys_by', by=t(f'kpiui.by.{by}')))}</h4>",
+                 _survey_table(surveys),
+                 f"<h4>{html.escape(t('kpiui.tickets_by', by=t(f'kpiui.by.{by}')))}</h4>",
+                 _ticket_table(tickets),
+                 f"<p style='color:#777'>{html.escape(t('kpiui.breakdown_note'))}</p>"]
+        self.breakdown_html.value = "".join(parts)
+        agents = self._group_rows(report.tickets.get("agent"))
+        answers = self._group_rows(report.surveys.get("agent"))
+        if len(agents):
+            agents = agents.merge(answers[["group", "nps", "nps_low", "nps_high", "nps_n"]],
+                                  on="group", how="left").sort_values("frt_median_h")
+        self.agents = agents
+        self.agents_html.value = (_ticket_table(agents, with_nps=True)
+                                  + f"<p style='color:#777'>"
+                                    f"{html.escape(t('kpiui.agents_note'))}</p>")
+
+    def _show_root_causes(self) -> None:
+        table = self.report.root_causes
+        if table is None:
+            return
+        show_figure(self.pareto, plots.pareto(table, self.source.value))
+        rows = table[table["source"] == self.source.value]
+        self.pareto_html.value = table_html(
+            rows, ["topic", "factor", "count", "share", "cumulative_share", "nps_mean"],
+            {"factor": lambda v: label(v, "factor"), "share": fmt_decimal,
+             "cumulative_share": fmt_decimal, "nps_mean": fmt_decimal,
+             "count": fmt_number}, ("topic",))
+
+    def _show_drivers(self) -> None:
+        drivers = self.report.drivers
+        if drivers is None:
+            self.drivers_html.value = f"<i>{html.escape(t('kpiui.no_drivers'))}</i>"
+            return
+        show_figure(self.quadrant, plots.driver_quadrant(drivers.table_))
+        table = drivers.table_.reset_index()
+        table["interval"] = [f"[{fmt_decimal(lo)}; {fmt_decimal(hi)}]"
+                             for lo, hi in zip(table["low"], table["high"], strict=True)]
+        self.drivers_html.value = table_html(
+            table, ["driver", "effect", "interval", "cases", "performance", "points_lost",
+                    "quadrant"],
+            {"driver": lambda v: label(v, "driver"), "effect": fmt_decimal,
+             "performance": fmt_decimal, "points_lost": fmt_decimal,
+             "quadrant": lambda v: label(v, "quadrant"), "cases": fmt_number})
+        note = t("kpiui.drivers_baseline", n=fmt_number(drivers.n_),
+                 baseline=fmt_decimal(drivers.baseline_))
+        self.drivers_html.value += f"<p style='color:#555'>{html.escape(note)}</p>"
+
+    def _show_comments(self) -> None:
+        found = filter_comments(self.comments, factor=self.factor.value,
+                                nps_group=self.nps_group.value, search=self.search.value)
+        self.comments_shown = found.head(SHOWN_COMMENTS)
+        head = html.escape(t("kpiui.comments_found", found=fmt_number(len(found)),
+                             shown=min(len(found), SHOWN_COMMENTS)))
+        self.comments_html.value = f"<p>{head}</p>" + table_html(
+            self.comments_shown, ["answered_at", "nps", "csat", "factor", "topic", "comment"],
+            {"answered_at": lambda d: f"{d:%d/%m/%Y}",
+             "factor": lambda v: label(v, "factor"),
+             "topic": lambda v: "" if v is None or pd.isna(v) else label(v)})
+
+
+def _flag(value: float, too_few: bool) -> str:
+    text = fmt_decimal(value)
+    return f"{text} ⚠" if too_few else text
+
+
+def _survey_table(rows: pd.DataFrame) -> str:
+    if not len(rows):
+        return f"<i>{html.escape(t('dash.empty'))}</i>"
+    shown = rows.assign(
+        nps_text=[_flag(v, f) for v, f in zip(rows["nps"], rows["nps_too_few"], strict=True)],
+        nps_ci=[f"[{fmt_decimal(lo)}; {fmt_decimal(hi)}]"
+                for lo, hi in zip(rows["nps_low"], rows["nps_high"], strict=True)],
+        nps_delta=[_signed(d) + (" *" if s else "")
+                   for d, s in zip(rows["nps_change"], rows["nps_significant"], strict=True)],
+        csat_text=[_flag(v, f) for v, f in zip(rows["csat"], rows["csat_too_few"],
+                                                strict=True)],
+        csat_delta=[_signed(d) + (" *" if s else "")
+                    for d, s in zip(rows["csat_change"], rows["csat_significant"],
+                                    strict=True)],
+        group=rows["group"].map(lambda g: t("kpiui.no_group") if g is None else g))
+    return table_html(shown, ["group", "nps_n", "nps_text", "nps_ci", "nps_delta", "csat_n",
+                              "csat_text", "csat_delta"], {"nps_n": fmt_number,
+                                                          "csat_n": fmt_number}, ("group",))
+
+
+def _ticket_table(rows: pd.DataFrame, with_nps: bool = False) -> str:
+    if not len(rows):
+        return f"<i>{html.escape(t('dash.empty'))}</i>"
+    columns = ["group", "tickets", "frt_median_h", "frt_p90_h", "atht_mean_h",
+               "atht_median_h", "atht_p90_h", "reopened_share", "open"]
+    formats = {c: fmt_decimal for c in columns[2:8]}
+    formats.update(tickets=fmt_number, open=fmt_number)
+    if with_nps:
+        rows = rows.assign(nps_ci=[
+            "–" if pd.isna(v) else f"{fmt_decimal(v)} [{fmt_decimal(lo)}; {fmt_decimal(hi)}]"
+            + (" ⚠" if n < 30 else "")
+            for v, lo, hi, n in zip(rows["nps"], rows["nps_low"], rows["nps_high"],
+                                    rows["nps_n"].fillna(0), strict=True)])
+        columns.append("nps_ci")
+    return table_html(rows, columns, formats, ("group",))
+
+
+def kpi_dashboard(data: Dataset | None) -> w.Widget:
+    """The survey and care KPI dashboard (empty when the data could not be loaded)."""
+    if data is None:
+        return w.HTML()
+    if data.surveys is None and data.tickets is None:
+        return ready(w.VBox([w.HTML(html.escape(t("dash.no_table",
+                                                  table=t("table.surveys"))))]))
+    return KpiDashboard(data)

@@ -1,0 +1,158 @@
+"""Every KPI table of one period length, for the dashboard and the ``carework kpis`` workbook.
+
+:func:`kpi_report` returns a :class:`KpiReport`: the overview per period (NPS, CSAT, customer
+retention and churn, FRT, ATHT), the survey and ticket KPIs per group, the customer flows, the
+root causes of complaints and the drivers of NPS. Tables whose data is missing are left out
+and the reason is kept in ``notes``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from carework.errors import DataError
+from carework.io import Dataset
+from carework.kpis.drivers import Drivers, survey_experience
+from carework.kpis.flows import ACTIVE_DAYS, customer_flows
+from carework.kpis.tables import (
+    DIMENSIONS,
+    LINK_DAYS,
+    customer_dimensions,
+    survey_kpis,
+    ticket_kpis,
+)
+
+OVERVIEW_COLUMNS = [
+    "period", "period_label", "partial", "nps", "nps_low", "nps_high", "nps_n",
+    "nps_significant", "csat", "csat_low", "csat_high", "csat_n", "csat_significant",
+    "cs", "ce", "cn", "retention_rate", "churn_rate", "lost_rate", "tickets",
+    "frt_median_h", "frt_p90_h", "atht_mean_h", "atht_median_h", "atht_p90_h",
+    "reopened_share", "open"]
+
+
+@dataclass
+class KpiReport:
+    """The KPI tables of one period length (see the module docstring)."""
+
+    period: str
+    overview: pd.DataFrame
+    surveys: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tickets: dict[str, pd.DataFrame] = field(default_factory=dict)
+    flows: pd.DataFrame | None = None
+    experience: pd.DataFrame | None = None
+    root_causes: pd.DataFrame | None = None
+    drivers: Drivers | None = None
+    notes: list[str] = field(default_factory=list)
+    settings: dict[str, object] = field(default_factory=dict)
+
+
+def root_causes(data: Dataset, experience: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Complaints by root cause, most frequent first (a Pareto table).
+
+    Two sources side by side: survey comments read by :func:`carework.text.topic` (only the
+    comments that name a cause) and ticket categories. One row per (source, topic):
+    ``source`` (``comments``/``tickets``), ``topic``, ``factor``, ``count``, ``share`` and
+    ``cumulative_share`` (% within the source) and, for comments, ``nps_mean`` of the answers
+    that wrote them.
+    """
+    from carework.text import TOPIC_FACTOR, root_cause, topic
+
+    parts = []
+    if data.surveys is not None and "comment" in data.surveys:
+        comments = data.surveys.dropna(subset=["comment"])
+        topics = pd.Series(topic(comments["comment"].tolist()), index=comments.index)
+        factors = pd.Series(root_cause(comments["comment"].tolist()), index=comments.index)
+        found = comments.assign(topic=topics, factor=factors)
+        found = found[found["factor"] != "other"]
+        found["topic"] = found["topic"].fillna(found["factor"])
+        agg = {"count": ("factor", "size")}
+        if "nps" in found:
+            agg["nps_mean"] = ("nps", "mean")
+        table = found.groupby(["topic", "factor"]).agg(**agg).reset_index()
+        parts.append(table.assign(source="comments"))
+    if data.tickets is not None and "category" in data.tickets:
+        cats = data.tickets["category"].dropna().astype(str)
+        counts = cats.value_counts().rename_axis("topic").rename("count").reset_index()
+        mapped = counts["topic"].map(TOPIC_FACTOR)
+        unknown = mapped.isna()
+        if unknown.any():
+            mapped[unknown] = root_cause(counts.loc[unknown, "topic"].tolist())
+        parts.append(counts.assign(factor=mapped, source="tickets"))
+    if not parts:
+        return pd.DataFrame(columns=["source", "topic", "factor", "count", "share",
+                                     "cumulative_share", "nps_mean"])
+    table = pd.concat(parts, ignore_index=True)
+    table = table.sort_values(["source", "count"], ascending=[True, False])
+    total = table.groupby("source")["count"].transform("sum")
+    table["share"] = 100 * table["count"] / total
+    table["cumulative_share"] = table.groupby("source")["share"].cumsum()
+    if "nps_mean" not in table:
+        table["nps_mean"] = float("nan")
+    return table[["source", "topic", "factor", "count", "share", "cumulative_share",
+                  "nps_mean"]].reset_index(drop=True)
+
+
+def kpi_report(data: Dataset, period: str = "month", *, active_days: int = ACTIVE_DAYS,
+               satisfied_min: int = 4, link_days: float = LINK_DAYS) -> KpiReport:
+    """All KPI tables of ``data`` per ``period`` (``"week"``, ``"month"``, ``"quarter"``)."""
+    notes: list[str] = []
+    dims = customer_dimensions(data)
+    surveys: dict[str, pd.DataFrame] = {}
+    tickets: dict[str, pd.DataFrame] = {}
+    for by in (None, *DIMENSIONS):
+        key = by or "all"
+        for store, build, needs in ((surveys, survey_kpis, data.surveys),
+                                    (tickets, ticket_kpis, data.tickets)):
+            if needs is None or not len(needs):
+                continue
+            try:
+                kwargs = {"satisfied_min": satisfied_min, "link_days": link_days} \
+                    if build is survey_kpis else {}
+                store[key] = build(data, period, by, dims=dims, **kwargs)
+            except DataError as exc:
+                notes.append(str(exc))
+    flows = customer_flows(data.transactions, period, active_days=active_days) \
+        if len(data.transactions) else None
+    overview = _overview(surveys.get("all"), tickets.get("all"), flows)
+    experience = drivers = None
+    if data.surveys is not None and len(data.surveys):
+        experience = survey_experience(data, link_days)
+        try:
+            drivers = Drivers("nps", link_days=link_days).fit(experience)
+        except DataError as exc:
+            notes.append(str(exc))
+    if data.surveys is None:
+        notes.append("surveys: the table is absent — no NPS, CSAT or drivers")
+    if data.tickets is None:
+        notes.append("tickets: the table is absent — no FRT, ATHT or drivers")
+    return KpiReport(period=period, overview=overview, surveys=surveys, tickets=tickets,
+                     flows=flows, experience=experience,
+                     root_causes=root_causes(data), drivers=drivers, notes=notes,
+                     settings={"period": period, "active_days": active_days,
+                               "satisfied_min": satisfied_min, "link_days": link_days})
+
+
+def _overview(surveys: pd.DataFrame | None, tickets: pd.DataFrame | None,
+              flows: pd.DataFrame | None) -> pd.DataFrame:
+    keys = ["period", "period_label"]
+    frames = []
+    if surveys is not None:
+        frames.append(surveys.drop(columns=["group"]))
+    if tickets is not None:
+        frames.append(tickets.drop(columns=["group"]))
+    if flows is not None:
+        frames.append(flows.drop(columns=["warming_up"]))
+    if not frames:
+        return pd.DataFrame(columns=OVERVIEW_COLUMNS)
+    out = frames[0]
+    for frame in frames[1:]:
+        both = [c for c in frame.columns if c in out.columns and c not in keys]
+        merged = out.merge(frame, on=keys, how="outer", suffixes=("", "_other"))
+        for column in both:  # "partial": the period is partial for any source
+            merged[column] = merged[column].fillna(False).astype(bool) | \
+                merged.pop(f"{column}_other").fillna(False).astype(bool)
+        out = merged
+    out = out.sort_values("period").reset_index(drop=True)
+    return out[[c for c in OVERVIEW_COLUMNS if c in out.columns]]
