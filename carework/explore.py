@@ -132,27 +132,3 @@ def breakdown(data: Dataset, column: str) -> pd.DataFrame:
     table = pd.concat([everyone, bought], axis=1).fillna(0)
     table[["customers", "buyers", "orders"]] = table[["customers", "buyers", "orders"]].astype(int)
     return table.sort_values("revenue", ascending=False).rename_axis(column).reset_index()
-
-
-def score_counts(data: Dataset) -> pd.DataFrame:
-    """Survey answers by NPS score 0–10 with the NPS group of each score."""
-    if data.surveys is None or "nps" not in data.surveys:
-        return pd.DataFrame(columns=["nps", "answers", "group"])
-    counts = data.surveys["nps"].dropna().astype(int).value_counts().reindex(range(11),
-                                                                              fill_value=0)
-    group = np.select([counts.index <= 6, counts.index <= 8], ["detractor", "passive"],
-                      "promoter")
-    return pd.DataFrame({"nps": counts.index, "answers": counts.to_numpy(), "group": group})
-
-
-def ticket_summary(data: Dataset) -> pd.DataFrame:
-    """Tickets by category and status, with the median hours to first response."""
-    tickets = data.tickets
-    if tickets is None or "category" not in tickets:
-        return pd.DataFrame(columns=["category", "tickets", "open", "median_response_hours"])
-    hours = (tickets["first_response_at"] - tickets["opened_at"]).dt.total_seconds() / 3600 \
-        if "first_response_at" in tickets else pd.Series(np.nan, index=tickets.index)
-    table = tickets.assign(hours=hours, is_open=tickets.get("status") == "open").groupby(
-        "category").agg(tickets=("ticket_id", "size"), open=("is_open", "sum"),
-                        median_response_hours=("hours", "median"))
-    return table.sort_values("tickets", ascending=False).reset_index()

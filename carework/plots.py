@@ -12,9 +12,6 @@ from carework.i18n import label, t
 TET = pd.to_datetime(["2024-02-10", "2025-01-29", "2026-02-17", "2027-02-06"])
 """Lunar New Year (Tết) days, marked on time charts."""
 
-NPS_COLOURS = {"detractor": "#d9534f", "passive": "#f0ad4e", "promoter": "#5cb85c"}
-
-
 def monthly_revenue(monthly: pd.DataFrame) -> Figure:
     """Revenue per month as a line, with Tết marked."""
     fig, ax = plt.subplots(figsize=(9, 3.6))
@@ -27,20 +24,6 @@ def monthly_revenue(monthly: pd.DataFrame) -> Figure:
                         ha="left", va="top", fontsize=9)
     ax.set(xlabel=t("plot.month"), ylabel=t("plot.revenue_vnd"), title=t("plot.monthly_title"))
     ax.yaxis.set_major_formatter(lambda v, _pos: f"{v / 1e6:,.0f}tr")
-    fig.tight_layout()
-    return fig
-
-
-def nps_distribution(scores: pd.DataFrame) -> Figure:
-    """Answers per NPS score, coloured detractor / passive / promoter."""
-    fig, ax = plt.subplots(figsize=(9, 3.6))
-    if len(scores):
-        labelled = scores.assign(group=scores["group"].map(lambda g: t(f"nps.{g}")))
-        palette = {t(f"nps.{g}"): c for g, c in NPS_COLOURS.items()}
-        sns.barplot(data=labelled, x="nps", y="answers", hue="group", palette=palette,
-                    dodge=False, ax=ax)
-        ax.legend(title="")
-    ax.set(xlabel=t("plot.nps_score"), ylabel=t("plot.answers"), title=t("plot.nps_title"))
     fig.tight_layout()
     return fig
 

@@ -21,7 +21,7 @@ import pytest
 import carework
 from carework import explore
 from carework.dashboards.common import ERROR, READY, fmt_number
-from carework.i18n import t
+from carework.i18n import fmt_decimal, t
 from carework.serve import voila_command, voila_env
 
 pytestmark = pytest.mark.browser
@@ -223,6 +223,38 @@ def test_churn_dashboard_model_choice_and_checks(voila, browser):
     view.page.screenshot(path=str(ARTIFACTS / "02_churn_pnbd.png"), full_page=True)
     view.page.locator(f".{READY} .widget-accordion, .{READY} .jupyter-widget-Accordion").first\
         .screenshot(path=str(ARTIFACTS / "02_churn_pnbd_checks.png"))
+    view.check_clean()
+    view.page.close()
+
+
+def test_kpi_dashboard_period_drivers_and_comment_search(voila, browser):
+    """Quarterly KPIs in the cards, the driver quadrant, and a comment search typed without
+    diacritics that finds comments written with them."""
+    from carework import kpis
+
+    data = carework.load(SAMPLE)
+    quarters = kpis.survey_kpis(data, "quarter")
+    last = quarters[~quarters["partial"]].iloc[-1]
+    view = Watched(browser)
+    view.open(f"{voila}/voila/render/03_survey_kpis.ipynb")
+    text = view.text()
+    assert "Tỷ lệ giữ chân (CRR)" in text and "For analysts" not in text
+    view.page.locator(f".{READY} select").first.select_option(label="Quý")
+    want = f"Kỳ hiển thị: {last['period_label']}"
+    view.page.wait_for_function("([want]) => document.body.innerText.includes(want)",
+                                arg=[want], timeout=60_000)
+    assert fmt_decimal(last["nps"]) in view.text()
+    view.page.get_by_role("tab", name="Yếu tố tác động").click()
+    view.page.get_by_text("Ưu tiên cải thiện").first.wait_for(state="visible", timeout=30_000)
+    view.page.screenshot(path=str(ARTIFACTS / "03_drivers.png"), full_page=True)
+    view.page.get_by_role("tab", name="Bình luận").click()
+    box = view.page.get_by_placeholder(t("kpiui.search_hint", lang="vi"))
+    box.fill("nhan vien")
+    box.press("Enter")
+    view.page.wait_for_function(
+        "() => [...document.querySelectorAll('.carework-ready td')]"
+        ".some(e => e.innerText.toLowerCase().includes('nhân viên'))", timeout=30_000)
+    view.page.screenshot(path=str(ARTIFACTS / "03_comments.png"), full_page=True)
     view.check_clean()
     view.page.close()
 

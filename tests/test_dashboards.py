@@ -38,7 +38,6 @@ def test_monthly_and_breakdowns_add_up(data):
     by_province = explore.breakdown(data, "province")
     assert by_province["customers"].sum() == len(data.customers)
     assert by_province["revenue"].sum() == pytest.approx(data.transactions["amount"].sum())
-    assert explore.score_counts(data)["answers"].sum() == data.surveys["nps"].notna().sum()
 
 
 def test_filters_restrict_every_table(data):
@@ -52,16 +51,40 @@ def test_filters_restrict_every_table(data):
     assert explore.filter_data(data) is data
 
 
-def test_dashboard_filter_redraws_with_the_filtered_numbers(data):
-    view = dashboards.survey_overview(data)
+def test_kpi_dashboard_follows_period_group_and_comment_filters(data):
+    from carework import kpis
+    from carework.dashboards.kpis import filter_comments
+
+    view = dashboards.kpi_dashboard(data)
     assert READY in view._dom_classes
-    everything = dict(view.counts)
-    value = view.filter.options[1][1]
-    view.filter.value = value
-    expected = (data.tickets["channel"] == value).sum()
-    assert view.counts["tickets"] == expected < everything["tickets"]
-    view.filter.value = view.filter.options[0][1]
-    assert view.counts["tickets"] == everything["tickets"]
+    monthly = kpis.survey_kpis(data, "month")
+    complete = monthly[~monthly["partial"]].iloc[-1]
+    assert view.shown.value == complete["period_label"]
+    assert view.headline["nps"] == pytest.approx(complete["nps"])
+    view.period.value = "quarter"
+    quarterly = kpis.survey_kpis(data, "quarter")
+    last = quarterly[~quarterly["partial"]].iloc[-1]
+    assert view.shown.value == last["period_label"]
+    assert view.headline["nps"] == pytest.approx(last["nps"])
+    assert view.headline["nps_n"] == last["nps_n"]
+    view.group.value = "rule_group"
+    shown = view.breakdown["surveys"]
+    assert set(shown["period_label"]) == {last["period_label"]}
+    assert shown["answers"].sum() == last["answers"]
+    before = view.headline["retention_rate"]
+    view.active_days.value = 180
+    assert view.headline["retention_rate"] != before
+    assert len(view.agents) and view.agents["tickets"].sum() == kpis.ticket_kpis(
+        data, "quarter").set_index("period_label").loc[last["period_label"], "tickets"]
+    everything = len(filter_comments(view.comments))
+    view.factor.value = "people"
+    assert (view.comments_shown["factor"] == "people").all()
+    people = len(filter_comments(view.comments, factor="people"))
+    assert 0 < people < everything
+    view.search.value = "nhân viên"
+    folded = len(filter_comments(view.comments, factor="people", search="nhan vien"))
+    assert len(filter_comments(view.comments, factor="people", search="nhân viên")) == folded
+    assert 0 < len(view.comments_shown) <= min(folded, 50)
 
 
 def test_dashboard_labels_follow_the_language(data):
@@ -71,8 +94,9 @@ def test_dashboard_labels_follow_the_language(data):
         assert view.channel.options[0][0] == "All"
         assert view.model.options[0][0] == "BG/NBD (default)"
     with language("vi"):
-        view = dashboards.survey_overview(data)
-        assert view.filter.description == t("dash.ticket_channel", lang="vi")
+        view = dashboards.kpi_dashboard(data)
+        assert view.period.description == t("kpiui.period", lang="vi") == "Kỳ báo cáo"
+        assert view.tabs.get_title(0) == "Tổng quan"
 
 
 def test_segmentation_dashboard_reclusters(data):

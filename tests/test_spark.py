@@ -41,3 +41,18 @@ def test_summary_runs_on_spark_and_equals_duckdb(spark):
     on_duckdb = summary(tx, calibration_end="2026-03-31", observation_end="2026-09-29")
     assert len(on_spark) == len(on_duckdb) > 2000
     pd.testing.assert_frame_equal(on_spark, on_duckdb)
+
+
+def test_customer_flows_run_on_spark_and_equal_duckdb(spark):
+    from carework.kpis import customer_flows
+
+    tx = carework.load("data/sample").transactions[["customer_id", "purchased_at", "amount"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        spark.createDataFrame(tx).createOrReplaceTempView("giao_dich_kpi")
+        table = ibis.pyspark.connect(spark).table("giao_dich_kpi")
+        on_spark = customer_flows(table, "quarter", active_days=90)
+    on_duckdb = customer_flows(tx, "quarter", active_days=90)
+    columns = ["period_label", "cs", "ce", "cn", "first_time", "retained", "lost"]
+    pd.testing.assert_frame_equal(on_spark[columns], on_duckdb[columns])
+    assert on_duckdb["cs"].iloc[1:].gt(500).all()

@@ -146,7 +146,9 @@ class KpiDashboard(w.VBox):
                           self.active_days, tabs, self.notes])
         self.period.observe(lambda _c: self._rebuild(), names="value")
         self.active_days.observe(lambda _c: self._rebuild(), names="value")
-        self.shown.observe(lambda _c: self._show_period(), names="value")
+        self._quiet = False
+        self.shown.observe(lambda _c: None if self._quiet else self._show_period(),
+                           names="value")
         self.group.observe(lambda _c: self._show_period(), names="value")
         self.source.observe(lambda _c: self._show_root_causes(), names="value")
         for widget in (self.factor, self.nps_group, self.search):
@@ -170,9 +172,12 @@ class KpiDashboard(w.VBox):
         options = [(lab + (f" ({t('kpiui.partial')})" if lab not in complete else ""), lab)
                    for lab in reversed(labels)]
         default = complete[-1] if complete else (labels[-1] if labels else None)
-        with self.shown.hold_trait_notifications():
+        self._quiet = True  # the options change fires the observer: show once, below
+        try:
             self.shown.options = options
             self.shown.value = default
+        finally:
+            self._quiet = False
         self._show_period()
         self._show_trends()
         self._show_root_causes()
