@@ -99,7 +99,8 @@ class KpiDashboard(w.VBox):
                                 value="channel", description=t("kpiui.group"), style=style)
         self.active_days = w.IntSlider(value=90, min=30, max=365, step=15, style=style,
                                        description=t("kpiui.active_days"),
-                                       continuous_update=False)
+                                       continuous_update=False,
+                                       layout=w.Layout(width="760px"))
         self.cards = w.HTML()
         self.trend = w.Output()
         self.breakdown_html = w.HTML()
@@ -192,7 +193,7 @@ class KpiDashboard(w.VBox):
         rows = report.overview[report.overview["period_label"] == shown]
         row = rows.iloc[0] if len(rows) else pd.Series(dtype=object)
         self.headline = {k: float(row[k]) for k in row.index
-                         if isinstance(row[k], int | float) and not isinstance(row[k], bool)}
+                         if pd.api.types.is_number(row[k]) and not pd.api.types.is_bool(row[k])}
         self.cards.value = self._cards_html(report, shown, row)
         self._show_breakdown()
 

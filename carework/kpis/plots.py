@@ -112,6 +112,7 @@ def driver_quadrant(table: pd.DataFrame) -> Figure:
         for rec in frame.itertuples(index=False):
             ax.annotate(label(rec.driver, "driver"), (rec.performance, rec.importance),
                         textcoords="offset points", xytext=(6, 4), fontsize=8)
+        ax.margins(x=0.25, y=0.12)  # room for the labels
         ax.axvline(frame["performance"].mean(), color="#999", linestyle="--", linewidth=0.8)
         ax.axhline(frame["importance"].mean(), color="#999", linestyle="--", linewidth=0.8)
         for name, (x, y, ha, va) in {"fix_first": (0.01, 0.99, "left", "top"),
