@@ -87,6 +87,19 @@ def test_kpi_dashboard_follows_period_group_and_comment_filters(data):
     assert 0 < len(view.comments_shown) <= min(folded, 50)
 
 
+@pytest.mark.parametrize("absent", ["surveys", "tickets", "customers"])
+def test_kpi_dashboard_without_a_table_shows_what_it_can(data, absent):
+    from dataclasses import replace
+
+    view = dashboards.kpi_dashboard(replace(data, **{absent: None}))
+    assert READY in view._dom_classes
+    assert ("nps" in view.headline) == (absent != "surveys")
+    assert ("frt_median_h" in view.headline) == (absent != "tickets")
+    assert "retention_rate" in view.headline
+    if absent != "customers":
+        assert any(absent in note for note in view.report.notes)
+
+
 def test_dashboard_labels_follow_the_language(data):
     with language("en"):
         view = dashboards.churn_dashboard(carework.load("data/sample"))

@@ -261,7 +261,7 @@ class KpiDashboard(w.VBox):
         self.breakdown_html.value = "".join(parts)
         agents = self._group_rows(report.tickets.get("agent"))
         answers = self._group_rows(report.surveys.get("agent"))
-        if len(agents):
+        if len(agents) and len(answers):
             agents = agents.merge(answers[["group", "nps", "nps_low", "nps_high", "nps_n"]],
                                   on="group", how="left").sort_values("frt_median_h")
         self.agents = agents
@@ -345,7 +345,7 @@ def _ticket_table(rows: pd.DataFrame, with_nps: bool = False) -> str:
                "atht_median_h", "atht_p90_h", "reopened_share", "open"]
     formats = {c: fmt_decimal for c in columns[2:8]}
     formats.update(tickets=fmt_number, open=fmt_number)
-    if with_nps:
+    if with_nps and "nps" in rows:
         rows = rows.assign(nps_ci=[
             "–" if pd.isna(v) else f"{fmt_decimal(v)} [{fmt_decimal(lo)}; {fmt_decimal(hi)}]"
             + (" ⚠" if n < 30 else "")
