@@ -287,3 +287,17 @@ def test_drivers_on_the_sample_rank_what_costs_most_first(data):
     experience = survey_experience(data)
     assert len(experience) == len(data.surveys)
     assert drivers.n_ == data.surveys["nps"].notna().sum()
+
+
+def test_optional_columns_may_be_absent(data):
+    from dataclasses import replace
+
+    thin = replace(data, surveys=data.surveys.drop(columns=["csat", "comment"]),
+                   tickets=data.tickets[["ticket_id", "customer_id", "opened_at"]])
+    surveys = kpis.survey_kpis(thin, "quarter")
+    assert surveys["csat"].isna().all() and (surveys["csat_n"] == 0).all()
+    assert surveys["nps"].to_numpy() == pytest.approx(
+        kpis.survey_kpis(data, "quarter")["nps"].to_numpy())
+    tickets = kpis.ticket_kpis(thin, "quarter")
+    assert tickets["frt_median_h"].isna().all()
+    assert (tickets["open"] == tickets["tickets"]).all()  # nothing says they were resolved

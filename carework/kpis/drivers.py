@@ -41,7 +41,7 @@ import pandas as pd
 from carework.errors import DataError
 from carework.io import Dataset
 from carework.kpis.scores import DETRACTOR_MAX, MIN_RESPONSES, PROMOTER_MIN
-from carework.kpis.tables import LINK_DAYS, link_tickets
+from carework.kpis.tables import LINK_DAYS, SURVEYS_NEEDED, link_tickets, required
 
 FACTOR_DRIVERS = ("ticket_product", "ticket_convenience", "ticket_people", "ticket_other")
 EXPERIENCE_DRIVERS = ("first_response_4_24h", "first_response_over_24h",
@@ -58,10 +58,8 @@ def survey_experience(data: Dataset, link_days: float = LINK_DAYS) -> pd.DataFra
     ``first_response_h`` / ``handling_h`` as of the answer (NaN when not yet)."""
     from carework.text import TOPIC_FACTOR, root_cause
 
-    if data.surveys is None or not len(data.surveys):
-        raise DataError("there are no survey answers", column="answered_at",
-                        fix="add the surveys table (customer_id, answered_at, nps/csat)")
-    linked = link_tickets(data.surveys, data.tickets, link_days).to_pandas()
+    linked = link_tickets(required(data.surveys, SURVEYS_NEEDED), data.tickets,
+                          link_days).to_pandas()
     linked = linked.sort_values("survey_row").reset_index(drop=True)
     has = linked["ticket_id"].notna()
     category = linked.get("ticket_category", pd.Series(pd.NA, index=linked.index))

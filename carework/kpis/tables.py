@@ -58,6 +58,27 @@ def _check_by(by: str | None) -> None:
         raise ValueError(f"by must be one of {', '.join(DIMENSIONS)} or None, not {by!r}")
 
 
+SURVEYS_NEEDED = ("there are no survey answers", "answered_at",
+                  "add the surveys table (customer_id, answered_at, nps/csat)")
+TICKETS_NEEDED = ("there are no tickets", "opened_at",
+                  "add the tickets table (ticket_id, customer_id, opened_at, ...)")
+
+
+def required(frame: pd.DataFrame | None, needed: tuple[str, str, str]) -> pd.DataFrame:
+    """``frame`` if it has rows, else a :class:`DataError` (message, column, fix)."""
+    if frame is None or not len(frame):
+        message, column, fix = needed
+        raise DataError(message, column=column, fix=fix)
+    return frame
+
+
+def with_columns(frame: pd.DataFrame, columns: tuple[str, ...], dtype: str) -> pd.DataFrame:
+    """``frame`` with the absent ``columns`` added, empty, of ``dtype``."""
+    missing = {c: pd.Series(pd.NA, index=frame.index).astype(dtype)
+               for c in columns if c not in frame}
+    return frame.assign(**missing) if missing else frame
+
+
 def _memtable(frame: pd.DataFrame) -> ir.Table:
     return ibis.memtable(frame.reset_index(drop=True))
 
@@ -172,14 +193,7 @@ def survey_kpis(data: Dataset, period: str = "month", by: str | None = None, *,
     """
     _check_period(period)
     _check_by(by)
-    if data.surveys is None or not len(data.surveys):
-        raise DataError("there are no survey answers", column="answered_at",
-                        fix="add the surveys table (customer_id, answered_at, nps/csat)")
-    surveys = data.surveys
-    for column in ("nps", "csat"):
-        if column not in surveys:
-            surveys = surveys.assign(**{column: pd.array([pd.NA] * len(surveys),
-                                                         dtype="Int64")})
+    surveys = with_columns(required(data.surveys, SURVEYS_NEEDED), ("nps", "csat"), "Int64")
     table = (link_tickets(surveys, data.tickets, link_days) if by == "agent"
              else _memtable(surveys))
     if by in ("province", "rule_group") and dims is None:
@@ -244,16 +258,9 @@ def ticket_kpis(data: Dataset, period: str = "month", by: str | None = None, *,
     """
     _check_period(period)
     _check_by(by)
-    if data.tickets is None or not len(data.tickets):
-        raise DataError("there are no tickets", column="opened_at",
-                        fix="add the tickets table (ticket_id, customer_id, opened_at, ...)")
-    tickets = data.tickets
-    for column in ("first_response_at", "resolved_at"):
-        if column not in tickets:
-            tickets = tickets.assign(**{column: pd.Series(pd.NaT, index=tickets.index,
-                                                          dtype="datetime64[us]")})
-    if "status" not in tickets:
-        tickets = tickets.assign(status=pd.Series(pd.NA, index=tickets.index, dtype="string"))
+    tickets = with_columns(required(data.tickets, TICKETS_NEEDED),
+                           ("first_response_at", "resolved_at"), "datetime64[us]")
+    tickets = with_columns(tickets, ("status",), "string")
     if by in ("province", "rule_group") and dims is None:
         dims = customer_dimensions(data)
     table = _with_dimension(_memtable(tickets), by, dims)
