@@ -66,6 +66,7 @@ __all__ = [
     "EvaluationResult",
     "KeywordClassifier",
     "RootCauseClassifier",
+    "causes",
     "default_classifier",
     "evaluate",
     "labelled_sample_comments",
@@ -751,9 +752,14 @@ class RootCauseClassifier(_Params):
     def predict_topic(self, texts: Iterable[object]) -> list[str | None]:
         """The most probable topic within each comment's predicted factor (``None`` for
         ``other``, or when the model learned no topic of that factor)."""
+        return self.predict_causes(texts)[1]
+
+    def predict_causes(self, texts: Iterable[object]) -> tuple[list[str], list[str | None]]:
+        """:meth:`predict` and :meth:`predict_topic` from one pass of the model:
+        ``(factors, topics)``."""
         proba, index, empty = self._label_proba(texts)
         if not len(index):
-            return []
+            return [], []
         factor = (proba @ self._to_factor).argmax(axis=1)
         topics = np.array([label in TOPIC_FACTOR for label in self.labels_])
         allowed = (self._to_factor[:, factor].T > 0) & topics  # topics of the predicted factor
@@ -761,7 +767,10 @@ class RootCauseClassifier(_Params):
         names = np.array([str(x) for x in self.labels_] + [None], dtype=object)
         chosen = np.where(allowed.any(axis=1), best, len(self.labels_))
         chosen[np.asarray(FACTORS, dtype=object)[factor] == "other"] = len(self.labels_)
-        return [None if e else names[chosen[i]] for i, e in zip(index, empty, strict=True)]
+        factors = ["other" if e else FACTORS[factor[i]] for i, e in zip(index, empty,
+                                                                        strict=True)]
+        topics_out = [None if e else names[chosen[i]] for i, e in zip(index, empty, strict=True)]
+        return factors, topics_out
 
 
 # --------------------------------------------------------------------------------------------
@@ -893,6 +902,12 @@ def topic(comments: Iterable[object]) -> list[str | None]:
     The topic is the most probable one within the factor :func:`root_cause` gives.
     """
     return default_classifier().predict_topic(comments)
+
+
+def causes(comments: Iterable[object]) -> tuple[list[str], list[str | None]]:
+    """:func:`root_cause` and :func:`topic` of each comment at once (the model runs once):
+    ``(factors, topics)``."""
+    return default_classifier().predict_causes(comments)
 
 
 def root_cause(comments: Iterable[object]) -> list[str]:

@@ -301,3 +301,12 @@ def test_optional_columns_may_be_absent(data):
     tickets = kpis.ticket_kpis(thin, "quarter")
     assert tickets["frt_median_h"].isna().all()
     assert (tickets["open"] == tickets["tickets"]).all()  # nothing says they were resolved
+
+
+def test_csat_interval_equals_scipys_wilson():
+    from scipy import stats
+
+    for satisfied, n in ((0, 7), (3, 5), (41, 60), (60, 60)):
+        ours = proportion_from_counts(satisfied, n)
+        ci = stats.binomtest(satisfied, n).proportion_ci(method="wilson")
+        assert (float(ours[1]), float(ours[2])) == pytest.approx((100 * ci.low, 100 * ci.high))

@@ -20,6 +20,7 @@ from carework.i18n import fmt_decimal, fmt_number, label, t
 from carework.io import Dataset
 from carework.kpis import plots
 from carework.kpis.report import KpiReport, kpi_report
+from carework.kpis.scores import DETRACTOR_MAX, MIN_RESPONSES, PROMOTER_MIN
 from carework.kpis.tables import DIMENSIONS, customer_dimensions
 from carework.vntext import fold
 
@@ -31,20 +32,20 @@ NPS_GROUPS = ("detractor", "passive", "promoter")
 def _nps_group(score: object) -> str | None:
     if pd.isna(score):
         return None
-    return "promoter" if score >= 9 else "detractor" if score <= 6 else "passive"
+    return ("promoter" if score >= PROMOTER_MIN else "detractor" if score <= DETRACTOR_MAX
+            else "passive")
 
 
 def comment_table(data: Dataset) -> pd.DataFrame:
     """The survey comments with their root cause, topic and NPS group, newest first."""
-    from carework.text import root_cause, topic
+    from carework.text import causes
 
     if data.surveys is None or "comment" not in data.surveys:
         return pd.DataFrame(columns=["answered_at", "nps", "csat", "comment", "factor",
                                      "topic", "nps_group", "folded"])
     frame = data.surveys.dropna(subset=["comment"]).copy()
     texts = frame["comment"].astype(str).tolist()
-    frame["factor"] = root_cause(texts)
-    frame["topic"] = topic(texts)
+    frame["factor"], frame["topic"] = causes(texts)
     frame["nps_group"] = frame["nps"].map(_nps_group) if "nps" in frame else None
     frame["folded"] = [fold(x) for x in texts]
     return frame.sort_values("answered_at", ascending=False).reset_index(drop=True)
@@ -163,7 +164,8 @@ class KpiDashboard(w.VBox):
     def report(self) -> KpiReport:
         key = (self.period.value, int(self.active_days.value))
         if key not in self._reports:
-            self._reports[key] = kpi_report(self.data, key[0], active_days=key[1])
+            self._reports[key] = kpi_report(self.data, key[0], active_days=key[1],
+                                            dims=self._dims)
         return self._reports[key]
 
     def _rebuild(self) -> None:
@@ -219,7 +221,7 @@ class KpiDashboard(w.VBox):
             change = t("kpiui.card_change", change=_signed(diff)) + (
                 f" ({t('kpiui.significant')})" if significant else
                 f" ({t('kpiui.noise')})" if not pd.isna(diff) else "")
-            warn = t("kpiui.too_few") if g(f"{kpi}_n") < 30 else ""
+            warn = t("kpiui.too_few") if g(f"{kpi}_n") < MIN_RESPONSES else ""
             items.append(_card(t(f"kpiui.card.{kpi}"), fmt_decimal(g(kpi)),
                                f"{detail} · {change}", warn))
         if "retention_rate" in row:
@@ -348,7 +350,7 @@ def _ticket_table(rows: pd.DataFrame, with_nps: bool = False) -> str:
     if with_nps and "nps" in rows:
         rows = rows.assign(nps_ci=[
             "–" if pd.isna(v) else f"{fmt_decimal(v)} [{fmt_decimal(lo)}; {fmt_decimal(hi)}]"
-            + (" ⚠" if n < 30 else "")
+            + (" ⚠" if n < MIN_RESPONSES else "")
             for v, lo, hi, n in zip(rows["nps"], rows["nps_low"], rows["nps_high"],
                                     rows["nps_n"].fillna(0), strict=True)])
         columns.append("nps_ci")

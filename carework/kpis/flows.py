@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from carework.errors import DataError
-from carework.kpis.tables import PERIODS, _label
+from carework.kpis.tables import PERIODS, _check_period, _label
 from carework.rfm import as_table
 
 ACTIVE_DAYS = 90
@@ -116,8 +116,7 @@ def customer_flows(transactions: pd.DataFrame | ir.Table, period: str = "month",
     ``returned``, ``retained``, ``lost``, ``retention_rate`` (CRR), ``churn_rate`` (CCR,
     handbook form), ``lost_rate``.
     """
-    if period not in PERIODS:
-        raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+    _check_period(period)
     if not isinstance(active_days, int | np.integer) or active_days < 1:
         raise ValueError(f"active_days must be a whole number of days ≥ 1, not {active_days!r}")
     t = as_table(transactions)

@@ -48,7 +48,7 @@ class KpiReport:
     settings: dict[str, object] = field(default_factory=dict)
 
 
-def root_causes(data: Dataset, experience: pd.DataFrame | None = None) -> pd.DataFrame:
+def root_causes(data: Dataset) -> pd.DataFrame:
     """Complaints by root cause, most frequent first (a Pareto table).
 
     Two sources side by side: survey comments read by :func:`carework.text.topic` (only the
@@ -57,13 +57,12 @@ def root_causes(data: Dataset, experience: pd.DataFrame | None = None) -> pd.Dat
     ``cumulative_share`` (% within the source) and, for comments, ``nps_mean`` of the answers
     that wrote them.
     """
-    from carework.text import TOPIC_FACTOR, root_cause, topic
+    from carework.text import TOPIC_FACTOR, causes, root_cause
 
     parts = []
     if data.surveys is not None and "comment" in data.surveys:
         comments = data.surveys.dropna(subset=["comment"])
-        topics = pd.Series(topic(comments["comment"].tolist()), index=comments.index)
-        factors = pd.Series(root_cause(comments["comment"].tolist()), index=comments.index)
+        factors, topics = causes(comments["comment"].tolist())
         found = comments.assign(topic=topics, factor=factors)
         found = found[found["factor"] != "other"]
         found["topic"] = found["topic"].fillna(found["factor"])
@@ -95,10 +94,13 @@ def root_causes(data: Dataset, experience: pd.DataFrame | None = None) -> pd.Dat
 
 
 def kpi_report(data: Dataset, period: str = "month", *, active_days: int = ACTIVE_DAYS,
-               satisfied_min: int = 4, link_days: float = LINK_DAYS) -> KpiReport:
-    """All KPI tables of ``data`` per ``period`` (``"week"``, ``"month"``, ``"quarter"``)."""
+               satisfied_min: int = 4, link_days: float = LINK_DAYS,
+               dims: pd.DataFrame | None = None) -> KpiReport:
+    """All KPI tables of ``data`` per ``period`` (``"week"``, ``"month"``, ``"quarter"``);
+    ``dims`` is :func:`customer_dimensions` when the caller already has it."""
     notes: list[str] = []
-    dims = customer_dimensions(data)
+    if dims is None:
+        dims = customer_dimensions(data)
     surveys: dict[str, pd.DataFrame] = {}
     tickets: dict[str, pd.DataFrame] = {}
     for by in (None, *DIMENSIONS):

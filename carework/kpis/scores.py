@@ -9,7 +9,7 @@ of whether a change between two periods is more than noise.
   observed NPS (so it always contains it) and clipped to [−100, 100].
 * **CSAT** = satisfied ratings / all ratings × 100, satisfied meaning ``satisfied_min`` (4) or
   more on the 1–5 scale; neutral ratings (3) are never satisfied. The interval is Wilson's
-  score interval (scipy's ``binomtest(...).proportion_ci(method="wilson")``).
+  score interval (equal to scipy's ``binomtest(...).proportion_ci(method="wilson")``).
 * **Change** between two periods: z = Δ / √(Var₁ + Var₂) for NPS, the same with binomial
   variances for CSAT; ``significant`` when the two-sided p-value is below 0.05.
 
@@ -34,7 +34,6 @@ Statistician* 70(4), 365–372.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -172,11 +171,6 @@ def csat(ratings: Iterable[object], satisfied_min: int = 4) -> Estimate:
     values = _valid(ratings, 1, 5, "csat")
     n = values.size
     value, low, high, variance = proportion_from_counts((values >= satisfied_min).sum(), n)
-    if n:
-        # scipy's exact-arithmetic Wilson interval, the reference for the vectorised form
-        ci = stats.binomtest(int((values >= satisfied_min).sum()), n).proportion_ci(
-            method="wilson")
-        low, high = min(100 * ci.low, value), max(100 * ci.high, value)
     return Estimate(float(value), float(low), float(high), n, float(variance))
 
 
@@ -201,7 +195,3 @@ def change_from(before: np.ndarray | float, var_before: np.ndarray | float,
         return float(diff), float(z), float(p)
     return diff, z, p
 
-
-def half_width(estimate: Estimate) -> float:
-    """Half the width of the interval (the "±" to print)."""
-    return (estimate.high - estimate.low) / 2 if not math.isnan(estimate.low) else math.nan
