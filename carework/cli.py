@@ -12,15 +12,17 @@ A data problem ends with one line on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
 from carework.errors import DataError, ModelError
-from carework.i18n import LANGUAGES, get_language, language, t
+from carework.i18n import LANGUAGES, fmt_decimal, fmt_number, get_language, language, t
 
 EXIT_DATA_PROBLEM = 2
+EXIT_INTERNAL = 3
 
 
 def _date(text: str) -> str:
@@ -32,20 +34,57 @@ def _date(text: str) -> str:
     return text
 
 
-def _add_data_options(parser: argparse.ArgumentParser) -> None:
+def _add_data_options(parser: argparse.ArgumentParser, *, figures: bool = True) -> None:
     order = parser.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
                        help="read a/b/yyyy dates as day/month (Vietnamese habit)")
     order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
                        help="read a/b/yyyy dates as month/day")
-    parser.add_argument("--as-of", type=_date,
-                        help="judge 'in the future' against this date (default: now)")
+    if figures:
+        parser.add_argument("--as-of", type=_date,
+                            help="the day the figures describe (default: CAREWORK_AS_OF, "
+                                 "as_of in carework.toml, else the data's last purchase day)")
+        parser.add_argument("--force", action="store_true",
+                            help="compute churn risk and CLV even when the history is too "
+                                 "thin to trust")
+    else:
+        parser.add_argument("--as-of", type=_date,
+                            help="judge 'in the future' against this date (default: now)")
+
+
+def _base(args: argparse.Namespace, **settings: object):  # noqa: ANN202 — a CustomerBase
+    """Load the data and build its customer base (with ``settings`` overriding the folder's,
+    as ``"section.name"`` keys); print the as-of date and the gate's warnings (to stderr: the
+    same lines every command prints)."""
+    from carework.customer_base import build_base
+    from carework.io import load
+
+    data = load(args.data, dayfirst=args.dayfirst)
+    _apply_display(data.settings, args)
+    chosen = {k: v for k, v in settings.items() if v is not None}
+    base = build_base(data, as_of=args.as_of, force=args.force,
+                      settings=data.settings.replace(**chosen) if chosen else None)
+    print(base.gate.label(), file=sys.stderr)
+    for line in base.gate.warnings() + base.notes:
+        print(f"! {line}", file=sys.stderr)
+    return base
+
+
+def _apply_display(settings, args: argparse.Namespace) -> None:  # noqa: ANN001 — Settings
+    """The shop's currency, and its language unless ``--lang`` or ``CAREWORK_LANG`` chose one
+    (``main`` restores both when the command ends)."""
+    from carework.i18n import set_currency, set_language
+
+    set_currency(settings.display.currency)
+    if args.lang is None and not os.environ.get("CAREWORK_LANG"):
+        set_language(settings.display.language)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from carework.io import load
 
     data = load(args.folder, dayfirst=args.dayfirst, as_of=args.as_of)
+    _apply_display(data.settings)
     print(format_report(data))
     if args.rejects:
         out = Path(args.rejects)
@@ -61,7 +100,8 @@ def format_report(data) -> str:  # noqa: ANN001 — a carework.io.Dataset
     rows = []
     for rec in report.itertuples(index=False):
         present = rec.table in data.files
-        counts = [f"{n:,}" if present else "" for n in (rec.rows_read, rec.accepted, rec.rejected)]
+        counts = [fmt_number(n) if present else "" for n in (rec.rows_read, rec.accepted,
+                                                              rec.rejected)]
         rows.append([t(f"table.{rec.table}"), rec.file if present else t("cli.absent"), *counts])
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     lines = [t("cli.report_title", folder=data.source), ""]
@@ -73,9 +113,10 @@ def format_report(data) -> str:  # noqa: ANN001 — a carework.io.Dataset
                                for i, (v, w) in enumerate(zip(row, widths, strict=True))))
         for reason in reasons[reasons["table"] == rec.table].itertuples(index=False):
             column = f" [{reason.column}]" if reason.column else ""
-            lines.append(f"    - {t(f'reason.{reason.reason}')}{column}: {reason.rows:,}")
+            lines.append(f"    - {t(f'reason.{reason.reason}')}{column}: "
+                         f"{fmt_number(reason.rows)}")
         if rec.notes:
-            lines.append(f"    · {t('cli.notes')}: {rec.notes:,}")
+            lines.append(f"    · {t('cli.notes')}: {fmt_number(rec.notes)}")
     if data.ignored_files:
         lines += ["", t("cli.ignored", files=", ".join(data.ignored_files))]
     lines += ["", t("cli.ok")]
@@ -83,15 +124,18 @@ def format_report(data) -> str:  # noqa: ANN001 — a carework.io.Dataset
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from carework.churn.scores import score
     from carework.export import write_table
-    from carework.io import load
 
-    data = load(args.data, dayfirst=args.dayfirst, as_of=args.as_of)
-    scores = score(data.transactions, as_of=args.as_of, horizon_days=args.horizon_days,
-                   model=args.model, annual_discount=args.discount, force=args.force)
-    path = write_table(scores, args.out)
-    print(t("cli.scores_written", rows=len(scores), path=path))
+    base = _base(args, **{"churn.horizon_days": args.horizon_days, "churn.model": args.model,
+                          "churn.annual_discount": args.discount})
+    if not base.has_scores:
+        raise base.gate.refusal()
+    scores = base.scores()
+    table = base.table[["frequency", "recency", "T", "monetary_value", "rule_group", "stage"]] \
+        .join(scores)
+    table.insert(0, "as_of", base.as_of.date())
+    path = write_table(table, args.out)
+    print(t("cli.scores_written", rows=fmt_number(len(table)), path=path))
     return 0
 
 
@@ -105,17 +149,28 @@ def _cluster_count(text: str) -> int | str:
 
 def cmd_segment(args: argparse.Namespace) -> int:
     from carework.export import write_table
-    from carework.io import load
     from carework.segments import RuleConfig, segment
 
-    data = load(args.data, dayfirst=args.dayfirst, as_of=args.as_of)
-    config = RuleConfig.from_file(args.rules) if args.rules else None
-    result = segment(data, as_of=args.as_of, config=config, k=args.k)
-    path = write_table(result.table, args.out)
-    print(t("cli.segments_written", rows=len(result.table), path=path))
+    base = _base(args)
+    if args.rules:
+        from dataclasses import replace
+
+        from carework.customer_base import build_base
+
+        rules = RuleConfig.from_file(args.rules)
+        base = build_base(base.source, as_of=base.as_of, force=args.force,
+                          settings=replace(base.settings, segments=rules))
+    result = segment(base, k=args.k)
+    table = result.table.copy()
+    if result.clusters is not None:
+        table["cluster_name"] = table["cluster"].map(result.clusters.names_)
+    table.insert(0, "as_of", base.as_of.date())
+    path = write_table(table, args.out)
+    print(t("cli.segments_written", rows=fmt_number(len(table)), path=path))
     if result.clusters is not None:
         print(t("cli.segments_summary", k=result.clusters.k_,
-                stability=result.clusters.stability_["mean"], ari=result.ari))
+                stability=fmt_decimal(result.clusters.stability_["mean"], 2),
+                ari=fmt_decimal(result.ari, 2)))
     for name, needs in result.unavailable.items():
         print(t("cli.segments_unavailable", name=name, needs=needs))
     if args.model and result.clusters is not None:
@@ -126,27 +181,26 @@ def cmd_segment(args: argparse.Namespace) -> int:
 def cmd_calls(args: argparse.Namespace) -> int:
     from carework.calls import plan
     from carework.calls.sheet import write_sheet
-    from carework.io import load
 
-    data = load(args.data, dayfirst=args.dayfirst, as_of=args.as_of)
+    base = _base(args)
     rules = {"cooldown_days": args.cooldown_days} if args.cooldown_days is not None else {}
-    day = args.as_of or date.today().isoformat()  # the list is for today unless told
-    sheet = plan(data, day, agents=args.agents, per_agent=args.per_agent, **rules)
+    sheet = plan(base, agents=args.agents, per_agent=args.per_agent, **rules)
     path = write_sheet(sheet, args.out)
-    print(t("cli.calls_written", rows=len(sheet), agents=args.agents, path=path))
+    print(t("cli.calls_written", rows=fmt_number(len(sheet)), agents=args.agents, path=path))
     for note in sheet.attrs["not_applied"]:
         print(f"- {note}")
+    stale = len(sheet.attrs["stale_tickets"])
+    if stale:
+        print(t("cli.stale_tickets", tickets=fmt_number(stale)))
     return 0
 
 
 def cmd_kpis(args: argparse.Namespace) -> int:
-    from carework.i18n import fmt_decimal
-    from carework.io import load
     from carework.kpis.report import kpi_report
     from carework.kpis.workbook import report_sheets, write_workbook
 
-    data = load(args.data, dayfirst=args.dayfirst, as_of=args.as_of)
-    report = kpi_report(data, args.period, active_days=args.active_days,
+    base = _base(args)
+    report = kpi_report(base, args.period, active_days=args.active_days,
                         satisfied_min=args.satisfied_min)
     path = write_workbook(report, args.out)
     print(t("cli.kpis_written", sheets=len(report_sheets(report)),
@@ -194,28 +248,39 @@ def cmd_dashboards(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="carework", description=__doc__.split("\n")[0])
-    parser.add_argument("--lang", choices=LANGUAGES,
-                        help="language of messages (default: CAREWORK_LANG or vi)")
-    commands = parser.add_subparsers(dest="command", required=True)
+    lang_help = "language of messages (default: CAREWORK_LANG, [display] language, else vi)"
+    parser.add_argument("--lang", choices=LANGUAGES, help=lang_help)
+    # --lang after the subcommand too: it sets the same value, and is absent when not given
+    anywhere = argparse.ArgumentParser(add_help=False)
+    anywhere.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                          help=lang_help)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+
+    class Commands:
+        @staticmethod
+        def add_parser(name: str, **kwargs: object) -> argparse.ArgumentParser:
+            return subparsers.add_parser(name, parents=[anywhere], **kwargs)
+
+    commands = Commands()
 
     validate = commands.add_parser("validate", help="check a data folder")
     validate.add_argument("folder", help="the data folder (or a .duckdb file)")
     validate.add_argument("--rejects", metavar="FILE.csv",
                           help="also write the rows set aside, with their reasons")
-    _add_data_options(validate)
+    _add_data_options(validate, figures=False)
     validate.set_defaults(func=cmd_validate)
 
     score = commands.add_parser("score", help="per-customer churn risk, purchases and CLV")
     score.add_argument("--data", required=True, help="the data folder (or a .duckdb file)")
-    score.add_argument("--horizon-days", type=float, default=90, help="default: %(default)s")
+    score.add_argument("--horizon-days", type=_positive,
+                       help="the churn risk's horizon (default: [churn] horizon_days, 90)")
     score.add_argument("--out", required=True, metavar="FILE",
                        help="where to write: .csv, .xlsx or .parquet")
-    score.add_argument("--model", default="bgnbd", choices=["bgnbd", "pnbd", "mbgnbd"],
-                       help="BG/NBD, Pareto/NBD or MBG/NBD (default: %(default)s)")
-    score.add_argument("--discount", type=float, default=0.10,
-                       help="yearly discount rate for CLV (default: %(default)s)")
-    score.add_argument("--force", action="store_true",
-                       help="score even when the history is too short to trust")
+    score.add_argument("--model", choices=["bgnbd", "pnbd", "mbgnbd"],
+                       help="BG/NBD, Pareto/NBD or MBG/NBD (default: [churn] model, bgnbd)")
+    score.add_argument("--discount", type=float,
+                       help="yearly discount rate for CLV (default: [churn] annual_discount, "
+                            "0.10)")
     _add_data_options(score)
     score.set_defaults(func=cmd_score)
 
@@ -296,6 +361,11 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_DATA_PROBLEM
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 — a bug: one line for the user, never a traceback
+        if os.environ.get("CAREWORK_DEBUG"):
+            raise
+        print(t("cli.internal_error", error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -36,7 +36,6 @@ import codecs
 import csv
 import io as _io
 import os
-import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -49,14 +48,12 @@ from carework import parsing
 from carework.errors import DataError
 from carework.i18n import t
 from carework.schema import TABLES, Column, Table
+from carework.settings import CONFIG_FILE, Settings
 from carework.vntext import slug
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet", ".pq")
 DATABASE_SUFFIXES = (".duckdb", ".ddb")
-CONFIG_FILE = "carework.toml"
-SECTIONS = ("segments",)
-"""Tables of ``carework.toml`` that belong to other parts (checked there): ``[segments]``
-holds the rule-group thresholds (:class:`carework.segments.rules.RuleConfig`)."""
+
 EARLIEST_EVENT = pd.Timestamp("1990-01-01")
 EARLIEST_BIRTH = pd.Timestamp("1900-01-01")
 REJECT_COLUMNS = ["table", "row", "reason", "column", "value"]
@@ -82,6 +79,7 @@ class Dataset:
     rows_read : rows read per table (accepted + rejected).
     ignored_files : files in the folder that match no table.
     as_of : the moment "in the future" was judged against.
+    settings : the folder's :class:`carework.settings.Settings` (``carework.toml``).
     """
 
     transactions: pd.DataFrame
@@ -96,6 +94,7 @@ class Dataset:
     ignored_files: list[str] = field(default_factory=list)
     source: str = ""
     as_of: pd.Timestamp | None = None
+    settings: Settings = field(default_factory=Settings)
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -129,58 +128,9 @@ class Dataset:
 
 # ------------------------------------------------------------------------------------ settings
 
-@dataclass(frozen=True)
-class Settings:
-    """What the data cannot say by itself (from ``carework.toml`` and keyword arguments)."""
-
-    dayfirst: bool | None = None
-    columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-
-
 def read_settings(folder: Path) -> Settings:
-    """Read ``carework.toml`` in ``folder`` (defaults when there is none)."""
-    path = folder / CONFIG_FILE
-    if not path.is_file():
-        return Settings()
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise _error("err.config", file=path, fix="fix.config", detail=str(exc)) from None
-    unknown = sorted(set(raw) - {"dayfirst", "columns", *SECTIONS})
-    if unknown:
-        raise _error("err.config", file=path, fix="fix.config",
-                     detail=f"unknown key {unknown[0]!r}")
-    dayfirst = raw.get("dayfirst")
-    if dayfirst is not None and not isinstance(dayfirst, bool):
-        raise _error("err.config", file=path, fix="fix.config",
-                     detail=f"dayfirst must be true or false, not {dayfirst!r}")
-    columns = raw.get("columns", {})
-    for table, mapping in columns.items():
-        if table not in TABLES or not isinstance(mapping, dict):
-            raise _error("err.config", file=path, fix="fix.config",
-                         detail=f"[columns.{table}] is not a table of carework")
-        for header, canonical in mapping.items():
-            if canonical not in TABLES[table].column_names:
-                raise _error("err.config", file=path, fix="fix.config",
-                             detail=f"{header!r} = {canonical!r}: {table} has no column "
-                                    f"{canonical!r}")
-    return Settings(dayfirst=dayfirst, columns=columns)
-
-
-def read_section(source: str | os.PathLike[str], name: str) -> tuple[dict, str]:
-    """The ``[name]`` table of the ``carework.toml`` beside the data (``{}`` when there is
-    none) and the file it came from."""
-    folder = Path(source)
-    path = folder / CONFIG_FILE
-    if not folder.is_dir() or not path.is_file():
-        return {}, ""
-    read_settings(folder)  # the file's own checks first
-    raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    section = raw.get(name, {})
-    if not isinstance(section, dict):
-        raise _error("err.config", file=path, fix="fix.config",
-                     detail=f"{name} must be a table, [{name}]")
-    return section, str(path)
+    """Read ``carework.toml`` in ``folder`` (every default when there is none)."""
+    return Settings.read(folder)
 
 
 # ------------------------------------------------------------------------------------ entry points
@@ -225,7 +175,7 @@ def load(source: str | os.PathLike[str] | None = None, *, dayfirst: bool | None 
         raise _error("err.no_folder", file=path, fix="fix.no_folder")
     settings = read_settings(path)
     if dayfirst is not None:
-        settings = Settings(dayfirst=dayfirst, columns=settings.columns)
+        settings = settings.replace(dayfirst=dayfirst)
     found, ignored = find_tables(path)
     raws = {name: read_file(source.path, sheet=source.sheet) for name, source in found.items()}
     dataset = _build(raws, settings, as_of, labels_are_lines=True)
@@ -277,7 +227,10 @@ def _load_database(path: Path, *, dayfirst: bool | None, as_of: object) -> Datas
     finally:
         con.close()
     raws = {name: _Raw(frame, f"{path.name}:{chosen[name]}") for name, frame in frames.items()}
-    dataset = _build(raws, Settings(dayfirst=dayfirst), as_of, labels_are_lines=True)
+    settings = Settings.read(path)
+    if dayfirst is not None:
+        settings = settings.replace(dayfirst=dayfirst)
+    dataset = _build(raws, settings, as_of, labels_are_lines=True)
     dataset.files = {name: f"{path.name}:{chosen[name]}" for name in frames}
     dataset.source = str(path)
     return dataset
@@ -670,5 +623,5 @@ def _build(raws: Mapping[str, _Raw], settings: Settings, as_of: object,
     all_rejects = all_rejects.sort_values(["table", "row"], key=lambda c: c.map(order)
                                           if c.name == "table" else c, kind="stable",
                                           ignore_index=True)
-    return Dataset(**tables, rejects=all_rejects, notes=all_notes,
+    return Dataset(**tables, rejects=all_rejects, notes=all_notes, settings=settings,
                    rows_read=rows_read, as_of=moment)

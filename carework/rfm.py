@@ -146,3 +146,33 @@ def summary(transactions: pd.DataFrame | ir.Table, *,
     frame.attrs.update(unit=unit, observation_end=pd.Timestamp(end),
                        calibration_end=pd.Timestamp(cal_end) if calibration_end else None)
     return frame
+
+
+def summary_from_days(days: pd.DataFrame, observation_end: str | dt.date | pd.Timestamp,
+                      unit: str = "D") -> pd.DataFrame:
+    """The same summary as :func:`summary` (without a holdout), read off per-customer totals
+    of purchase-days that another aggregation already made, so the log is not read twice.
+
+    Parameters
+    ----------
+    days : indexed by ``customer_id``: ``orders`` (purchase-days), ``spend`` (their total),
+        ``first_value`` (the first purchase-day's value), ``first_purchase`` and
+        ``last_purchase`` (days), as :func:`carework.segments.profile.customer_profile` gives.
+    observation_end : the last day observed (every purchase in ``days`` is on or before it).
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {sorted(UNITS)}, not {unit!r}")
+    end = pd.Timestamp(observation_end).normalize()
+    repeats = days["orders"].astype(float) - 1.0
+    first = days["first_purchase"].dt.normalize()
+    frame = pd.DataFrame({
+        "frequency": repeats,
+        "recency": (days["last_purchase"].dt.normalize() - first).dt.days.astype(float),
+        "T": (end - first).dt.days.astype(float),
+        "monetary_value": ((days["spend"] - days["first_value"]) / repeats.where(repeats > 0))
+        .fillna(0.0),
+    }, index=days.index)
+    frame[["recency", "T"]] /= UNITS[unit]
+    frame = frame.sort_index()
+    frame.attrs.update(unit=unit, observation_end=end, calibration_end=None)
+    return frame

@@ -133,10 +133,20 @@ ACQUISITION_SOURCES = {
 TICKET_STATUSES = {
     "open": "open", "mo": "open", "dang_mo": "open", "moi": "open", "new": "open",
     "pending": "open", "dang_xu_ly": "open", "in_progress": "open", "cho_xu_ly": "open",
+    "chua_xu_ly": "open", "tiep_nhan": "open", "da_tiep_nhan": "open", "on_hold": "open",
+    "waiting": "open", "assigned": "open", "processing": "open", "dang_cho": "open",
     "resolved": "resolved", "da_xu_ly": "resolved", "da_giai_quyet": "resolved",
     "closed": "resolved", "dong": "resolved", "da_dong": "resolved", "hoan_thanh": "resolved",
+    "da_hoan_thanh": "resolved", "xong": "resolved", "da_xong": "resolved", "done": "resolved",
+    "solved": "resolved", "fixed": "resolved", "completed": "resolved",
+    "cancelled": "cancelled", "canceled": "cancelled", "huy": "cancelled",
+    "da_huy": "cancelled", "huy_bo": "cancelled", "void": "cancelled",
+    "duplicate": "cancelled", "trung": "cancelled", "trung_lap": "cancelled",
     "reopened": "reopened", "mo_lai": "reopened",
 }
+"""Ticket statuses: ``open`` (not handled yet, in progress, waiting), ``resolved`` (handled,
+closed), ``cancelled`` (withdrawn, duplicate: closed without handling) and ``reopened``
+(resolved, reopened, then resolved again: ``resolved_at`` is the final resolution)."""
 
 CONTACT_OUTCOMES = {
     "reached": "reached", "da_lien_he": "reached", "thanh_cong": "reached",

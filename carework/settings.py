@@ -1,16 +1,51 @@
-"""Settings a user may change (rule thresholds): typed from TOML or keyword values and checked,
-with a :class:`carework.DataError` naming the setting when one is unknown, of the wrong type or
-makes no sense."""
+"""Every setting a user may change, in one object read from the data folder's ``carework.toml``.
+
+:class:`Settings` holds what the data cannot say by itself (the date order, headers carework
+does not recognise, the as-of date) and every threshold the workbench uses, in sections:
+
+==============  ============================================================================
+section         what it sets
+==============  ============================================================================
+``[segments]``  the handbook's rule groups (:class:`SegmentRules`)
+``[churn]``     horizon, risk bands, CLV discount, readiness thresholds (:class:`ChurnSettings`)
+``[calls]``     the call list's cool-down, windows, reasons (:class:`CallRules`)
+``[incidents]`` when an open ticket is stale (:class:`IncidentSettings`)
+``[display]``   currency and language (:class:`DisplaySettings`)
+==============  ============================================================================
+
+A setting that is unknown, of the wrong type or makes no sense is a :class:`carework.DataError`
+naming it, with the fix. Every default is documented on its class; a folder without
+``carework.toml`` gets them all.
+
+Examples
+--------
+>>> s = Settings.from_mapping({"churn": {"risk_bands": [0.4, 0.7]}})
+>>> s.churn.risk_band(0.55), s.churn.risk_band(0.9)
+('medium', 'high')
+>>> s.segments.vip_top_share
+0.05
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import fields
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
 from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
 
 from carework.errors import DataError
 
 T = TypeVar("T")
+CONFIG_FILE = "carework.toml"
+GROUPS = ("acquaintance", "regular", "occasional", "online", "vip")
+RISK_BANDS = ("low", "medium", "high")
+CHURN_MODELS = ("bgnbd", "pnbd", "mbgnbd")
+LANGUAGES = ("vi", "en")
 
 
 def refuse_nonsense(what: str, checks: Iterable[tuple[str, Any, bool, str]]) -> None:
@@ -21,15 +56,16 @@ def refuse_nonsense(what: str, checks: Iterable[tuple[str, Any, bool, str]]) -> 
                             fix="change it or remove it to use the default")
 
 
-def from_mapping(cls: type[T], values: dict[str, Any], what: str, source: str = "") -> T:
+def from_mapping(cls: type[T], values: Mapping[str, Any], what: str, source: str = "") -> T:
     """A settings dataclass ``cls`` from its defaults overridden by ``values``, each converted to
     its default's type (a tuple from a list)."""
     file = source or None
     known = sorted(f.name for f in fields(cls))  # type: ignore[arg-type]
     unknown = sorted(set(values) - set(known))
     if unknown:
+        moved = MOVED.get(unknown[0])
         raise DataError(f"{what}: unknown setting {unknown[0]!r}", file=file, column=unknown[0],
-                        fix=f"use one of: {', '.join(known)}")
+                        fix=moved or f"use one of: {', '.join(known)}")
     typed: dict[str, Any] = {}
     for name, value in values.items():
         default = getattr(cls, name)
@@ -37,7 +73,12 @@ def from_mapping(cls: type[T], values: dict[str, Any], what: str, source: str = 
             if isinstance(default, tuple):
                 if isinstance(value, str) or not isinstance(value, list | tuple):
                     raise TypeError
-                typed[name] = tuple(type(default[0])(v) for v in value)
+                kind = type(default[0]) if default else str
+                typed[name] = tuple(kind(v) for v in value)
+            elif isinstance(default, str):
+                if not isinstance(value, str):
+                    raise TypeError
+                typed[name] = value
             elif isinstance(value, bool | list | dict | str) or (
                     isinstance(default, int) and value != int(value)):
                 raise TypeError
@@ -50,3 +91,416 @@ def from_mapping(cls: type[T], values: dict[str, Any], what: str, source: str = 
         return cls(**typed)
     except DataError as exc:
         raise DataError(exc.problem, file=file, column=exc.column, fix=exc.fix) from None
+
+
+MOVED = {
+    "lapsed_churn_risk": "lapsed customers are the 'high' risk band now: set [churn] risk_bands",
+    "at_risk_min": "set the 'medium' risk band in [churn] risk_bands",
+    "lapsed_risk": "set the 'high' risk band in [churn] risk_bands",
+    "horizon_days": "set it once for every figure in [churn] horizon_days",
+}
+"""Settings that moved to another section, with where they live now."""
+
+
+# ------------------------------------------------------------------------------- sections
+
+@dataclass(frozen=True)
+class SegmentRules:
+    """Thresholds of the handbook's rule groups (``[segments]``).
+
+    Attributes
+    ----------
+    vip_top_share : VIP = the top spenders, this share of the buyers (by spend over
+        ``vip_lookback_days``). Default 0.05.
+    vip_lookback_days : the spend that counts for VIP (0 = all history). Default 365.
+    regular_max_gap_days : regular = buys at least every this many days on average ...
+    regular_min_orders : ... with at least this many purchase-days ...
+    regular_max_recency_days : ... and has bought within this many days.
+    online_min_share : online = at least this share of their purchases online.
+    acquaintance_sources : acquisition sources that make an acquaintance.
+    loyal_min_orders : purchase-days from which a customer counts as loyal.
+    lapsed_days : without churn scores, lapsed = no purchase for this many days (with scores,
+        lapsed = the ``high`` churn-risk band of ``[churn] risk_bands``).
+    age_band_edges : the handbook's age bands: <15, 15–22, 22–50, >50.
+    precedence : order in which a customer's matching groups pick the primary one.
+    """
+
+    vip_top_share: float = 0.05
+    vip_lookback_days: float = 365.0
+    regular_max_gap_days: float = 30.0
+    regular_min_orders: int = 3
+    regular_max_recency_days: float = 90.0
+    online_min_share: float = 0.5
+    acquaintance_sources: tuple[str, ...] = ("referral", "friend_family")
+    loyal_min_orders: int = 5
+    lapsed_days: float = 180.0
+    age_band_edges: tuple[float, ...] = (15.0, 22.0, 50.0)
+    precedence: tuple[str, ...] = ("vip", "regular", "acquaintance", "online", "occasional")
+
+    def __post_init__(self) -> None:
+        edges = self.age_band_edges
+        refuse_nonsense("segment rules", [
+            ("vip_top_share", self.vip_top_share, 0 < self.vip_top_share <= 0.5,
+             "a share of the buyers above 0 and at most 0.5"),
+            ("vip_lookback_days", self.vip_lookback_days, self.vip_lookback_days >= 0,
+             "0 (all history) or more days"),
+            ("regular_max_gap_days", self.regular_max_gap_days,
+             self.regular_max_gap_days > 0, "more than 0 days"),
+            ("regular_min_orders", self.regular_min_orders, self.regular_min_orders >= 2,
+             "at least 2 purchase-days (one gap between them)"),
+            ("regular_max_recency_days", self.regular_max_recency_days,
+             self.regular_max_recency_days > 0, "more than 0 days"),
+            ("online_min_share", self.online_min_share, 0 < self.online_min_share <= 1,
+             "a share above 0 and at most 1"),
+            ("loyal_min_orders", self.loyal_min_orders, self.loyal_min_orders >= 2,
+             "at least 2 purchase-days"),
+            ("lapsed_days", self.lapsed_days, self.lapsed_days > 0, "more than 0 days"),
+            ("age_band_edges", edges, len(edges) == 3 and list(edges) == sorted(set(edges))
+             and edges[0] > 0, "three increasing ages, like [15, 22, 50]"),
+            ("precedence", self.precedence, sorted(self.precedence) == sorted(GROUPS),
+             f"each of {', '.join(GROUPS)} exactly once"),
+        ])
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any], source: str = "") -> SegmentRules:
+        """Defaults overridden by ``values`` (e.g. a ``[segments]`` TOML table)."""
+        return from_mapping(cls, values, "segment rules", source)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> SegmentRules:
+        """Read a TOML file: the settings at the top level or under ``[segments]``."""
+        raw = _read_toml(Path(path), missing_ok=False)
+        return cls.from_mapping(raw.get("segments", raw), str(path))
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ChurnSettings:
+    """Churn risk, CLV and when the data can support them (``[churn]``).
+
+    Attributes
+    ----------
+    horizon_days : the horizon of churn risk ("no purchase within this many days"), expected
+        purchases and predicted CLV, everywhere. Default 90.
+    risk_bands : churn-risk cut-offs of the bands ``low`` < first ≤ ``medium`` < second ≤
+        ``high``. ``high`` is "lapsed" in the purchase stages and "win back" on the call list;
+        ``medium`` is "at risk". Default [0.5, 0.8].
+    model : the repeat-buying model: ``bgnbd``, ``pnbd`` or ``mbgnbd``.
+    annual_discount : yearly discount rate of predicted CLV. Default 0.10.
+    interval_level : coverage of the churn-risk interval. Default 0.9.
+    min_buyers, min_history_days, min_repeat_buyers : below these the models are not fitted
+        (unless forced): fewer buyers give loose estimates, a shorter history cannot separate
+        "slow" from "gone", and the model learns buying rates from people who came back
+        (customers with 3+ purchase-days).
+    max_days_uncovered : an as-of date more than this many days after the data's last
+        purchase is refused (unless forced): the data cannot say what happened in between.
+    stale_after_days : data whose last purchase is more than this many days before today is
+        flagged on every figure (the figures describe customers as of the data's end).
+    """
+
+    horizon_days: int = 90
+    risk_bands: tuple[float, ...] = (0.5, 0.8)
+    model: str = "bgnbd"
+    annual_discount: float = 0.10
+    interval_level: float = 0.9
+    min_buyers: int = 500
+    min_history_days: int = 180
+    min_repeat_buyers: int = 50
+    max_days_uncovered: int = 30
+    stale_after_days: int = 30
+
+    def __post_init__(self) -> None:
+        bands = self.risk_bands
+        refuse_nonsense("churn settings", [
+            ("horizon_days", self.horizon_days, 0 < self.horizon_days <= 3650,
+             "more than 0 days, at most ten years"),
+            ("risk_bands", bands, len(bands) == 2 and 0 < bands[0] < bands[1] < 1,
+             "two increasing probabilities between 0 and 1, like [0.5, 0.8]"),
+            ("model", self.model, self.model in CHURN_MODELS, f"one of {', '.join(CHURN_MODELS)}"),
+            ("annual_discount", self.annual_discount, -1 < self.annual_discount < 1,
+             "a yearly rate like 0.1"),
+            ("interval_level", self.interval_level, 0.5 <= self.interval_level < 1,
+             "a coverage like 0.9"),
+            ("min_buyers", self.min_buyers, self.min_buyers >= 10, "at least 10 buyers"),
+            ("min_history_days", self.min_history_days, self.min_history_days >= 0, "0 or more"),
+            ("min_repeat_buyers", self.min_repeat_buyers, self.min_repeat_buyers >= 1,
+             "at least 1"),
+            ("max_days_uncovered", self.max_days_uncovered, self.max_days_uncovered >= 0,
+             "0 or more days"),
+            ("stale_after_days", self.stale_after_days, self.stale_after_days >= 1,
+             "at least 1 day"),
+        ])
+
+    def risk_band(self, risk: float) -> str | None:
+        """The band of one churn risk (``None`` when unknown)."""
+        if risk is None or np.isnan(risk):
+            return None
+        low, high = self.risk_bands
+        return "high" if risk >= high else "medium" if risk >= low else "low"
+
+    def risk_bands_of(self, risk: pd.Series) -> pd.Series:
+        """The band of every churn risk (missing where the risk is)."""
+        low, high = self.risk_bands
+        band = np.select([risk >= high, risk >= low], ["high", "medium"], "low")
+        return pd.Series(band, index=risk.index, dtype=object).where(risk.notna())
+
+
+@dataclass(frozen=True)
+class CallRules:
+    """Thresholds of the call list (``[calls]``; defaults from the handbook).
+
+    Attributes
+    ----------
+    cooldown_days : never call anyone contacted in the last this many days.
+    closed_loop_days : a detractor (NPS 0–6) or dissatisfied rating (CSAT 1–2) this recent, not
+        contacted since, is called right after the open incidents.
+    follow_up_days : the purchase this many days ago gets a follow-up call (± ``follow_up_slack``).
+    follow_up_slack : days either side of ``follow_up_days``.
+    birthday_days : birthdays within this many days from the date (the week ahead).
+    welcome_days : a first purchase this recent gets a welcome call.
+    win_back_top_share : lapsed customers among this top share by past spend are worth winning
+        back.
+    win_back_rate : share of a lapsed customer's yearly spend a win-back call is expected to
+        bring back (an assumption the backtest checks, not a measured fact).
+    min_per_reason : after the urgent calls, every other reason with callable customers gets
+        at least its best this many onto the list (so a birthday or a one-week follow-up is
+        not crowded out by bigger sums), as far as capacity allows.
+    max_reason_share : no reason (other than open incidents and unhappy customers, which are
+        urgent) fills more than this share of the list while others are eligible.
+    windows : the only hours for care calls.
+    """
+
+    cooldown_days: int = 7
+    closed_loop_days: int = 14
+    follow_up_days: int = 7
+    follow_up_slack: int = 1
+    birthday_days: int = 7
+    welcome_days: int = 7
+    win_back_top_share: float = 0.2
+    win_back_rate: float = 0.1
+    min_per_reason: int = 2
+    max_reason_share: float = 0.5
+    windows: tuple[str, ...] = ("09:00–11:00", "14:30–16:30")
+
+    def __post_init__(self) -> None:
+        refuse_nonsense("call rules", [
+            ("cooldown_days", self.cooldown_days, self.cooldown_days >= 0, "0 or more days"),
+            ("closed_loop_days", self.closed_loop_days, self.closed_loop_days > 0,
+             "more than 0 days"),
+            ("follow_up_days", self.follow_up_days, self.follow_up_days > self.follow_up_slack
+             >= 0, "more days than follow_up_slack"),
+            ("birthday_days", self.birthday_days, self.birthday_days > 0, "more than 0 days"),
+            ("welcome_days", self.welcome_days, self.welcome_days > 0, "more than 0 days"),
+            ("win_back_top_share", self.win_back_top_share, 0 < self.win_back_top_share <= 1,
+             "a share above 0"),
+            ("win_back_rate", self.win_back_rate, 0 < self.win_back_rate <= 1,
+             "a share above 0"),
+            ("min_per_reason", self.min_per_reason, self.min_per_reason >= 0, "0 or more"),
+            ("max_reason_share", self.max_reason_share, 0 < self.max_reason_share <= 1,
+             "a share above 0 and at most 1"),
+            ("windows", self.windows, len(self.windows) >= 1 and all(
+                _window_ok(w) for w in self.windows), 'times like ["09:00–11:00"]'),
+        ])
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> CallRules:
+        """Defaults overridden by ``values`` (e.g. keyword arguments of ``plan``)."""
+        return from_mapping(cls, values, "call rules")
+
+
+def _window_ok(window: str) -> bool:
+    parts = window.replace("–", "-").split("-")
+    if len(parts) != 2:
+        return False
+    try:
+        start, end = (pd.Timestamp(f"2000-01-01 {p.strip()}") for p in parts)
+    except ValueError:
+        return False
+    return start < end
+
+
+@dataclass(frozen=True)
+class IncidentSettings:
+    """Open tickets (``[incidents]``).
+
+    Attributes
+    ----------
+    stale_days : a ticket still open this many days after it was opened is a data-quality item
+        (most likely closed without the export saying so), not a call. Default 60.
+    """
+
+    stale_days: int = 60
+
+    def __post_init__(self) -> None:
+        refuse_nonsense("incident settings", [
+            ("stale_days", self.stale_days, self.stale_days >= 1, "at least 1 day")])
+
+
+@dataclass(frozen=True)
+class DisplaySettings:
+    """How figures are shown (``[display]``).
+
+    Attributes
+    ----------
+    currency : ISO 4217 code of the shop's money: VND (default), USD, GBP, EUR, BRL, …
+    language : ``vi`` (default) or ``en``; ``--lang`` and ``CAREWORK_LANG`` override it.
+    """
+
+    currency: str = "VND"
+    language: str = "vi"
+
+    def __post_init__(self) -> None:
+        refuse_nonsense("display settings", [
+            ("currency", self.currency, _known_currency(self.currency),
+             "an ISO 4217 code like VND, USD, GBP or EUR"),
+            ("language", self.language, self.language in LANGUAGES,
+             f"one of {', '.join(LANGUAGES)}"),
+        ])
+
+
+def _known_currency(code: str) -> bool:
+    from babel.numbers import list_currencies
+
+    return code in list_currencies()
+
+
+# ------------------------------------------------------------------------------- the object
+
+SECTIONS: dict[str, type] = {"segments": SegmentRules, "churn": ChurnSettings,
+                             "calls": CallRules, "incidents": IncidentSettings,
+                             "display": DisplaySettings}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of one data folder (see the module docstring).
+
+    Attributes
+    ----------
+    dayfirst : how to read ``a/b/yyyy`` dates the data cannot decide (``None``: ask).
+    columns : per table, your header → canonical column.
+    as_of : the date every figure is computed as of (``None``: the data's last purchase day).
+    segments, churn, calls, incidents, display : the sections.
+    source : the file the settings came from (empty for defaults).
+    """
+
+    dayfirst: bool | None = None
+    columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    as_of: pd.Timestamp | None = None
+    segments: SegmentRules = field(default_factory=SegmentRules)
+    churn: ChurnSettings = field(default_factory=ChurnSettings)
+    calls: CallRules = field(default_factory=CallRules)
+    incidents: IncidentSettings = field(default_factory=IncidentSettings)
+    display: DisplaySettings = field(default_factory=DisplaySettings)
+    source: str = ""
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any], source: str = "") -> Settings:
+        """Settings from a parsed ``carework.toml`` (unknown keys and nonsense refused)."""
+        from carework.schema import TABLES
+
+        file = source or None
+        allowed = {"dayfirst", "as_of", "columns", *SECTIONS}
+        unknown = sorted(set(raw) - allowed)
+        if unknown:
+            raise DataError(f"unknown key {unknown[0]!r}", file=file, column=unknown[0],
+                            fix=f"use one of: {', '.join(sorted(allowed))}")
+        dayfirst = raw.get("dayfirst")
+        if dayfirst is not None and not isinstance(dayfirst, bool):
+            raise DataError(f"dayfirst must be true or false, not {dayfirst!r}", file=file,
+                            column="dayfirst", fix="write dayfirst = true (dd/mm/yyyy) or false")
+        as_of = _as_of(raw.get("as_of"), file)
+        columns = raw.get("columns", {})
+        if not isinstance(columns, Mapping):
+            raise DataError("columns must be tables, [columns.<table>]", file=file,
+                            column="columns", fix='write [columns.transactions] "header" = '
+                                              '"amount"')
+        for table, mapping in columns.items():
+            if table not in TABLES or not isinstance(mapping, Mapping):
+                raise DataError(f"[columns.{table}] is not a table of carework", file=file,
+                                column=f"columns.{table}",
+                                fix=f"use one of: {', '.join(TABLES)}")
+            for header, canonical in mapping.items():
+                if canonical not in TABLES[table].column_names:
+                    raise DataError(f"{header!r} = {canonical!r}: {table} has no column "
+                                    f"{canonical!r}", file=file, column=f"columns.{table}",
+                                    fix=f"use one of: {', '.join(TABLES[table].column_names)}")
+        sections = {}
+        for name, kind in SECTIONS.items():
+            values = raw.get(name, {})
+            if not isinstance(values, Mapping):
+                raise DataError(f"{name} must be a table, [{name}]", file=file, column=name,
+                                fix=f"write the settings under a line [{name}]")
+            sections[name] = from_mapping(kind, values, f"[{name}]", source)
+        return cls(dayfirst=dayfirst, columns=columns, as_of=as_of, source=source, **sections)
+
+    @classmethod
+    def read(cls, folder: str | os.PathLike[str] | None) -> Settings:
+        """The settings of a data folder: its ``carework.toml``, else every default."""
+        if folder is None:
+            return cls()
+        path = Path(folder)
+        path = path / CONFIG_FILE if path.is_dir() else path.with_name(CONFIG_FILE)
+        if not path.is_file():
+            return cls()
+        return cls.from_mapping(_read_toml(path, missing_ok=True), str(path))
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with ``changes``: top-level fields, or ``"section.name"`` keys
+        (``settings.replace(**{"churn.horizon_days": 30})``)."""
+        from dataclasses import replace as _replace
+
+        top = {k: v for k, v in changes.items() if "." not in k}
+        nested: dict[str, dict[str, Any]] = {}
+        for key, value in changes.items():
+            if "." in key:
+                section, name = key.split(".", 1)
+                nested.setdefault(section, {})[name] = value
+        for section, values in nested.items():
+            if section not in SECTIONS:
+                raise KeyError(section)
+            current = asdict(getattr(self, section))
+            top[section] = from_mapping(SECTIONS[section], current | values, f"[{section}]")
+        return _replace(self, **top)
+
+    def fingerprint(self) -> str:
+        """A short stable text that changes with any setting (for caches)."""
+        import hashlib
+
+        text = repr((self.dayfirst, sorted((k, sorted(v.items()))
+                                           for k, v in self.columns.items()), self.as_of,
+                     *(asdict(getattr(self, name)) for name in SECTIONS)))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _as_of(value: object, file: str | None) -> pd.Timestamp | None:
+    if value is None:
+        return None
+    try:
+        day = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        day = pd.NaT
+    if pd.isna(day) or isinstance(value, bool):
+        raise DataError(f"as_of = {value!r} is not a date", file=file, column="as_of",
+                        fix='write it as as_of = 2026-09-29 (or remove it: the data\'s last '
+                            'purchase day)')
+    return day.normalize()
+
+
+def _read_toml(path: Path, missing_ok: bool) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        if missing_ok:
+            return {}
+        raise DataError("the settings file does not exist", file=str(path),
+                        fix="check the path") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"the settings file cannot be read: {exc}", file=str(path),
+                        fix="write it as TOML, like the example in the README") from None
+
+
+__all__ = ["CONFIG_FILE", "CallRules", "ChurnSettings", "DisplaySettings", "IncidentSettings",
+           "SegmentRules", "Settings", "from_mapping", "refuse_nonsense"]

@@ -16,11 +16,14 @@ share of the following period's revenue they brought.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import numpy as np
 import pandas as pd
 
 from carework.calls.planner import call_day, candidates, rank
 from carework.calls.rules import CallRules
+from carework.customer_base import build_base
 from carework.errors import DataError
 from carework.io import Dataset
 
@@ -52,7 +55,9 @@ def backtest(data: Dataset, as_of: str | pd.Timestamp, k: int, *, horizon_days: 
         raise DataError(f"the data ends before {end:%d/%m/%Y}: the {horizon_days} days after "
                         f"{day:%d/%m/%Y} cannot be judged", column="purchased_at",
                         fix="choose an earlier date or a shorter horizon")
-    table = candidates(data, day, CallRules.from_mapping(dict(rules)))
+    base = build_base(data, as_of=day)
+    config = CallRules.from_mapping({**asdict(base.settings.calls), **rules})
+    table = candidates(base, rules=config)
     pool = table[table["callable"]]
     after = tx[(tx["purchased_at"] >= day + pd.Timedelta(days=1)) & (tx["purchased_at"] < end
                                                                      + pd.Timedelta(days=1))]

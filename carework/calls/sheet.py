@@ -15,13 +15,16 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from carework.calls.planner import labelled
 from carework.export import atomic_write, write_table
-from carework.i18n import label, t
+from carework.i18n import fmt_date, label, t
 
-SHEET_COLUMNS = ["priority", "window", "customer_id", "name", "phone", "reason_label",
-                 "talking_points", "rule_group", "last_purchase"]
+SHEET_COLUMNS = ["priority", "window", "customer_id", "name", "phone", "reason",
+                 "talking_points", "rule_group", "risk_band", "last_purchase"]
 WIDTHS = {"priority": 6, "window": 13, "customer_id": 11, "name": 22, "phone": 13,
-          "reason_label": 24, "talking_points": 90, "rule_group": 16, "last_purchase": 12}
+          "reason": 24, "talking_points": 90, "rule_group": 16, "risk_band": 12,
+          "last_purchase": 12}
+STALE_COLUMNS = ["ticket_id", "customer_id", "opened_at", "open_days", "category", "agent"]
 HEADER = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 
@@ -31,7 +34,8 @@ def summary_rows(plan: pd.DataFrame) -> list[tuple[str, object]]:
     out and why, and the rules the data could not support."""
     a = plan.attrs
     rows: list[tuple[str, object]] = [
-        (t("sheet.date"), f"{pd.Timestamp(a['as_of']):%d/%m/%Y}"),
+        (t("sheet.date"), fmt_date(a["as_of"])), (t("sheet.as_of"), a.get("as_of_label", "")),
+        *[(t("sheet.warning"), w) for w in a.get("warnings", [])],
         (t("sheet.agents"), a["agents"]), (t("sheet.per_agent"), a["per_agent"]),
         (t("sheet.listed"), len(plan)), ("", ""), (t("sheet.by_reason"), "")]
     listed = plan["reason"].value_counts()
@@ -41,6 +45,9 @@ def summary_rows(plan: pd.DataFrame) -> list[tuple[str, object]]:
                        candidates=candidates)))
     rows += [("", ""), (t("sheet.excluded"), "")]
     rows += [(f"  {t(f'sheet.excluded.{k}')}", v) for k, v in a["excluded"].items()]
+    stale = a.get("stale_tickets", [])
+    if stale:
+        rows += [("", ""), (t("sheet.stale"), len(stale))]
     if a["not_applied"]:
         rows += [("", ""), (t("sheet.not_applied"), "")]
         rows += [("  •", note) for note in a["not_applied"]]
@@ -48,10 +55,14 @@ def summary_rows(plan: pd.DataFrame) -> list[tuple[str, object]]:
 
 
 def write_sheet(plan: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write the call list to ``path``: ``.xlsx`` (summary + a sheet per agent) or ``.csv``."""
+    """Write the call list to ``path``: ``.xlsx`` (summary, a sheet per agent, and the stale
+    tickets to check) or ``.csv`` (the list, with its date on every row). Codes are written in
+    words of the current language, with the talking points."""
     target = Path(path)
+    shown = labelled(plan)
     if target.suffix.lower() == ".csv":
-        return write_table(plan, target, index=False)
+        return write_table(shown.assign(as_of=pd.Timestamp(plan.attrs["as_of"]).date()),
+                           target, index=False)
     if target.suffix.lower() != ".xlsx":
         raise ValueError(f"{target.name}: the call sheet must end in .xlsx or .csv")
 
@@ -64,7 +75,7 @@ def write_sheet(plan: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
         summary.column_dimensions["A"].width = 42
         summary.column_dimensions["B"].width = 70
         summary["A1"].font = Font(bold=True)
-        for agent, rows in plan.groupby("agent", sort=False):
+        for agent, rows in shown.groupby("agent", sort=False):
             sheet = book.create_sheet(str(agent)[:31])
             columns = [c for c in SHEET_COLUMNS if c in rows]
             sheet.append([t(f"sheet.col.{c}") for c in columns])
@@ -75,8 +86,6 @@ def write_sheet(plan: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
                 for column, value in zip(columns, record, strict=True):
                     if pd.isna(value):
                         value = None
-                    elif column == "rule_group":
-                        value = label(value, "group")
                     elif column == "last_purchase":
                         value = pd.Timestamp(value).to_pydatetime()
                     elif column in ("phone", "customer_id"):
@@ -94,8 +103,33 @@ def write_sheet(plan: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
                     cell.alignment = Alignment(wrap_text=column == "talking_points",
                                                vertical="top")
             sheet.freeze_panes = "A2"
+        _stale_sheet(book, plan.attrs.get("stale_tickets", []))
         stamp = pd.Timestamp(plan.attrs["as_of"]).to_pydatetime()
         book.properties.created = book.properties.modified = stamp
         book.save(temporary)
 
     return atomic_write(target, write)
+
+
+def _stale_sheet(book: Workbook, stale: list[dict]) -> None:
+    """The tickets open longer than the stale age: a data-quality list to check and close,
+    not calls."""
+    if not stale:
+        return
+    sheet = book.create_sheet(t("sheet.stale_title")[:31])
+    frame = pd.DataFrame(stale)
+    columns = [c for c in STALE_COLUMNS if c in frame]
+    sheet.append([t(f"col.{c}") if c != "open_days" else t("sheet.col.open_days")
+                  for c in columns])
+    for cell in sheet[1]:
+        cell.font, cell.fill = HEADER, HEADER_FILL
+    for record in frame[columns].itertuples(index=False):
+        sheet.append([None if pd.isna(v) else (v.to_pydatetime() if isinstance(v, pd.Timestamp)
+                                                else v) for v in record])
+    for i, column in enumerate(columns, start=1):
+        letter = sheet.cell(row=1, column=i).column_letter
+        sheet.column_dimensions[letter].width = 16 if column != "category" else 24
+        if column == "opened_at":
+            for cell in sheet[letter][1:]:
+                cell.number_format = "DD/MM/YYYY"
+    sheet.freeze_panes = "A2"

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from carework.calls.rules import CallRules
-from carework.i18n import label, t
+from carework.i18n import fmt_date, label, t
 from carework.text import TOPIC_FACTOR, root_cause
 
 
@@ -26,11 +26,11 @@ def _known(value: object) -> bool:
 
 
 def talking_points(row: Mapping[str, object], rules: CallRules | None = None) -> str:
-    """The four steps for one customer (a row of :func:`carework.calls.planner.candidates`),
-    one per line."""
+    """The four steps for one customer (a row of :func:`carework.calls.planner.plan`), one per
+    line, in the current language."""
     steps = []
     recall = t("talk.recall", category=label(row.get("last_category") or "", "value"),
-               date=f"{pd.Timestamp(row['last_purchase']):%d/%m/%Y}")
+               date=fmt_date(row["last_purchase"]))
     complaint = row.get("open_ticket_category") if _known(row.get("open_ticket_category")) \
         else row.get("last_ticket_category")
     if _known(complaint):
@@ -44,16 +44,16 @@ def talking_points(row: Mapping[str, object], rules: CallRules | None = None) ->
         opened = row.get("open_ticket_opened")
         steps.append(t("talk.answer_ticket", ticket=row["open_ticket_id"],
                        topic=label(row.get("open_ticket_category") or ""),
-                       date=f"{pd.Timestamp(opened):%d/%m/%Y}" if _known(opened) else "—"))
-    elif row.get("reason") == "closed_loop" and _known(row.get("survey_answered")):
-        comment = row.get("survey_comment")
+                       date=fmt_date(opened)))
+    elif row.get("reason") == "closed_loop" and _known(row.get("last_unhappy_at")):
+        comment = row.get("last_unhappy_comment")
         if _known(comment):
             factor = root_cause([comment])[0]
             steps.append(t("talk.answer_comment", comment=str(comment).strip(),
                            factor=t(f"factor.{factor}")))
         else:
-            score = row.get("survey_nps") if _known(row.get("survey_nps")) else \
-                row.get("survey_csat")
+            score = row.get("last_unhappy_nps") if _known(row.get("last_unhappy_nps")) else \
+                row.get("last_unhappy_csat")
             steps.append(t("talk.answer_score", score=score))
     else:
         steps.append(t("talk.answer_none"))

@@ -9,6 +9,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+
+import numpy as np
 import pandas as pd
 
 from carework.churn import gamma_gamma
@@ -36,12 +40,38 @@ def fit(summary: pd.DataFrame, model: str = "bgnbd", penalizer: float = 0.0) -> 
         raise ValueError(f"model must be one of {sorted(MODELS)}, not {model!r}")
     data = Triples.from_summary(summary)
     check_fittable(data)
+    _log_fit(model, data.x, data.t_x, data.T, data.weights)
     return MODELS[model](data, penalizer=penalizer, unit=summary.attrs.get("unit", "D"))
 
 
+def spend_usable(summary: pd.DataFrame) -> pd.Series:
+    """Whose spend the Gamma-Gamma model can use: repeat buyers with a positive mean value per
+    repeat purchase (a free or fully returned repeat purchase gives 0; such customers are
+    scored without CLV instead of blocking everyone)."""
+    return (summary["frequency"] > 0) & (summary["monetary_value"] > 0) & \
+        np.isfinite(summary["monetary_value"])
+
+
 def fit_spend(summary: pd.DataFrame, penalizer: float = 0.0) -> SpendModel:
-    """Fit the Gamma-Gamma spend model (``params`` p, q, v) to the repeat buyers of ``summary``."""
-    return gamma_gamma.fit(summary, penalizer=penalizer)
+    """Fit the Gamma-Gamma spend model (``params`` p, q, v) to the repeat buyers of ``summary``
+    whose spend it can use (:func:`spend_usable`)."""
+    usable = summary[spend_usable(summary)]
+    _log_fit("gamma_gamma", usable["frequency"].to_numpy(float),
+             usable["monetary_value"].to_numpy(float))
+    return gamma_gamma.fit(usable, penalizer=penalizer)
+
+
+FIT_LOG = logging.getLogger("carework.fits")
+"""Every model fit is logged here at INFO: the model and a fingerprint of the data it was fitted
+to (a hash, never customer data), so a test can count fits."""
+
+
+def _log_fit(model: str, *arrays: np.ndarray) -> None:
+    if FIT_LOG.isEnabledFor(logging.INFO):
+        digest = hashlib.sha256()
+        for array in arrays:
+            digest.update(np.ascontiguousarray(array, dtype=float).tobytes())
+        FIT_LOG.info("fit %s %s", model, digest.hexdigest()[:16])
 
 
 MIN_CUSTOMERS = 10
@@ -61,5 +91,5 @@ def check_fittable(data: Triples) -> None:
                         "how often customers return", fix=fix)
 
 
-__all__ = ["BootstrapResult", "FittedModel", "Readiness", "SpendModel", "bootstrap", "fit",
-           "fit_spend", "predicted_clv", "readiness"]
+__all__ = ["FIT_LOG", "BootstrapResult", "FittedModel", "Readiness", "SpendModel", "bootstrap",
+           "fit", "fit_spend", "predicted_clv", "readiness", "spend_usable"]

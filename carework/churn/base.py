@@ -203,6 +203,53 @@ class FittedModel:
                             columns=pd.Index(np.round(recency * per_day).astype(int),
                                              name="recency_days"))
 
+    def churn_risk_interval(self, summary: pd.DataFrame, horizon: float,
+                            level: float = 0.9) -> pd.DataFrame:
+        """Per-customer interval of the churn risk over the next ``horizon`` days, from the
+        uncertainty of the fitted parameters.
+
+        Delta method on the logit of the risk: the gradient in the log-parameters by central
+        differences (two predictions per parameter over the distinct triples, so it costs a
+        few predictions whatever the number of customers), the covariance from the observed
+        information. The interval is ``expit(logit(risk) ± z·se)``, so it stays inside (0, 1).
+
+        Returns
+        -------
+        DataFrame indexed like ``summary``: ``churn_risk_low``, ``churn_risk_high``.
+        """
+        from dataclasses import replace
+
+        from scipy.special import expit, logit
+        from scipy.stats import norm
+
+        if self.log_covariance is None:
+            raise ModelError("this model has no covariance: refit it")
+        data = Triples.from_summary(summary)
+        t = horizon / UNIT_DAYS[summary.attrs.get("unit", self.unit)]
+        names = list(self.params)
+        log_theta = np.log([self.params[k] for k in names])
+        eps = 1e-9
+        with np.errstate(all="ignore"):
+            risk = np.clip(self._p_none(t, data.x, data.t_x, data.T), eps, 1 - eps)
+            grads = np.empty((len(names), len(risk)))
+            step = 1e-4
+            for i in range(len(names)):
+                moved = []
+                for sign in (1.0, -1.0):
+                    shifted = log_theta.copy()
+                    shifted[i] += sign * step
+                    other = replace(self, params=dict(zip(names, np.exp(shifted), strict=True)))
+                    moved.append(logit(np.clip(other._p_none(t, data.x, data.t_x, data.T),
+                                               eps, 1 - eps)))
+                grads[i] = (moved[0] - moved[1]) / (2 * step)
+            se = np.sqrt(np.maximum(np.einsum("in,ij,jn->n", grads, self.log_covariance,
+                                              grads), 0.0))
+        z = norm.ppf(0.5 + level / 2)
+        centre = logit(risk)
+        return pd.DataFrame({"churn_risk_low": expit(centre - z * se)[data.inverse],
+                             "churn_risk_high": expit(centre + z * se)[data.inverse]},
+                            index=summary.index)
+
     def predict(self, summary: pd.DataFrame, horizon: float,
                 as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
         """Per-customer predictions over the next ``horizon`` days.

@@ -67,6 +67,10 @@ class Prepared:
     tx1_index: np.ndarray            # their t_x, as indexes into tx_values
     T_values: np.ndarray
     tx_values: np.ndarray
+    last_terms: list = field(default_factory=list, compare=False, repr=False)
+    """The triple terms of the last point evaluated (the optimizer asks for the likelihood,
+    then the gradient and Hessian, at the same point): a cache that lives and dies with the
+    prepared data, never shared between data sets."""
 
 
 def prepare(data: Triples, modified: bool = False) -> Prepared:
@@ -88,7 +92,7 @@ def prepare(data: Triples, modified: bool = False) -> Prepared:
 class _Terms:
     """Per-triple quantities shared by the likelihood, its gradient and its Hessian."""
 
-    key: tuple[bytes, int]
+    key: bytes
     log_aT0: np.ndarray
     inv_aT0: np.ndarray
     rx: np.ndarray
@@ -101,14 +105,11 @@ class _Terms:
     p4: np.ndarray
 
 
-_last_terms: list[_Terms] = []
-
-
 def _terms(log_params: np.ndarray, data: Prepared) -> _Terms:
     """Compute (or reuse, when the optimizer asks again at the same point) the triple terms."""
-    key = (np.asarray(log_params, dtype=float).tobytes(), id(data))
-    if _last_terms and _last_terms[0].key == key:
-        return _last_terms[0]
+    key = np.asarray(log_params, dtype=float).tobytes()
+    if data.last_terms and data.last_terms[0].key == key:
+        return data.last_terms[0]
     r, alpha, a, b = np.exp(log_params)
     f = data.freq_values
     log_T = np.log(alpha + data.T_values)
@@ -125,7 +126,7 @@ def _terms(log_params: np.ndarray, data: Prepared) -> _Terms:
     terms = _Terms(key, log_T[data.T0_index], inv_T[data.T0_index], rx, log_aT,
                    inv_T[data.T1_index], log_atx, inv_tx[data.tx1_index], bx1, mix,
                    np.exp(a4 - mix))
-    _last_terms[:] = [terms]
+    data.last_terms[:] = [terms]
     return terms
 
 

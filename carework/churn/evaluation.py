@@ -119,18 +119,37 @@ def supervised_churn_risk(transactions: pd.DataFrame, calibration_end: pd.Timest
     return pd.Series(risk, index=now.index, name="churn_risk")
 
 
+def calibration_fit(transactions: pd.DataFrame, calibration_end: pd.Timestamp,
+                    observation_end: pd.Timestamp, model: str, cache: dict | None = None
+                    ) -> tuple[pd.DataFrame, FittedModel]:
+    """The calibration summary and ``model`` fitted to it; with ``cache`` (a dict the caller
+    keeps, e.g. :attr:`carework.customer_base.CustomerBase.fits`), each summary is made and
+    each model fitted once for the same transactions and dates."""
+    cache = {} if cache is None else cache
+    key = ("summary", calibration_end, observation_end)
+    if key not in cache:
+        cache[key] = summary(transactions, calibration_end=calibration_end,
+                             observation_end=observation_end)
+    cal = cache[key]
+    fitted_key = ("model", calibration_end, observation_end, model)
+    if fitted_key not in cache:
+        cache[fitted_key] = fit(cal, model=model)
+    return cal, cache[fitted_key]
+
+
 def compare_models(transactions: pd.DataFrame, *, calibration_end: str | pd.Timestamp,
                    observation_end: str | pd.Timestamp,
-                   models: tuple[str, ...] | None = None) -> pd.DataFrame:
+                   models: tuple[str, ...] | None = None, cache: dict | None = None
+                   ) -> pd.DataFrame:
     """One row per model: holdout AUC and top-fifth lift of churn risk, and predicted vs actual
-    holdout purchases (BTYD models), on the customers of the calibration period."""
+    holdout purchases (BTYD models), on the customers of the calibration period. The fits are
+    kept in ``cache`` (see :func:`calibration_fit`) for the diagnostics that follow."""
     cal_end, obs_end = pd.Timestamp(calibration_end), pd.Timestamp(observation_end)
-    cal = summary(transactions, calibration_end=cal_end, observation_end=obs_end)
     holdout_days = int((obs_end - cal_end).days)
-    no_purchase = cal["frequency_holdout"] == 0
     rows = []
     for name in models or tuple(MODELS):
-        model = fit(cal, model=name)
+        cal, model = calibration_fit(transactions, cal_end, obs_end, name, cache)
+        no_purchase = cal["frequency_holdout"] == 0
         predicted = model.predict(cal, holdout_days)
         rows.append({"model": name, **ranking(predicted["churn_risk"], no_purchase),
                      "predicted_purchases": float(predicted["expected_purchases"].sum()),
@@ -155,16 +174,15 @@ class HoldoutCheck:
 
 
 def holdout_check(transactions: pd.DataFrame, holdout_days: int = 180,
-                  model: str = "bgnbd") -> HoldoutCheck | None:
+                  model: str = "bgnbd", cache: dict | None = None) -> HoldoutCheck | None:
     """Hold out the last ``holdout_days`` and compare (``None`` when the history is less than
-    twice as long)."""
+    twice as long); fits are kept in ``cache`` (see :func:`calibration_fit`)."""
     end = transactions["purchased_at"].max().normalize()
     start = transactions["purchased_at"].min().normalize()
     if (end - start).days < 2 * holdout_days:
         return None
     cal_end = end - pd.Timedelta(days=holdout_days)
-    cal = summary(transactions, calibration_end=cal_end, observation_end=end)
-    fitted = fit(cal, model=model)
+    cal, fitted = calibration_fit(transactions, cal_end, end, model, cache)
     return HoldoutCheck(holdout_days, holdout_by_frequency(fitted, cal),
                         tracking(transactions, fitted, calibration_end=cal_end,
                                  observation_end=end))

@@ -98,11 +98,14 @@ class SpendModel:
     penalizer: float = 0.0
 
     def expected_spend(self, summary: pd.DataFrame) -> pd.Series:
-        """Expected value of a customer's future purchase (population mean without repeats)."""
+        """Expected value of a customer's future purchase (population mean without repeats;
+        NaN for a repeat buyer whose mean repeat purchase is not a positive amount, whom the
+        model cannot describe)."""
         p, q, v = (self.params[k] for k in PARAMS)
         x = summary["frequency"].to_numpy(dtype=float)
         m = summary["monetary_value"].to_numpy(dtype=float)
-        own = p * (v + x * m) / (p * x + q - 1)
+        with np.errstate(invalid="ignore"):
+            own = np.where(m > 0, p * (v + x * m) / (p * x + q - 1), np.nan)
         return pd.Series(np.where(x > 0, own, p * v / (q - 1)), index=summary.index,
                          name="expected_spend")
 

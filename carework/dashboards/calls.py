@@ -16,10 +16,12 @@ import pandas as pd
 
 from carework import plots
 from carework.calls import plan
+from carework.calls.planner import labelled
 from carework.calls.sheet import write_sheet
+from carework.customer_base import CustomerBase, build_base
 from carework.dashboards.common import cards, fmt_number, ready, show_figure, table_html
-from carework.i18n import t
-from carework.io import Dataset
+from carework.errors import DataError, ModelError
+from carework.i18n import fmt_date, t
 
 SHOWN = 50
 
@@ -41,15 +43,17 @@ def mask_email(email: object) -> str:
 
 class CallListDashboard(w.VBox):
     """Date, agents and calls per agent, a build button (with a progress bar), cards, the
-    reason mix, the list with masked contacts, the rules the data could not support, and the
-    sheet to download. ``sheet`` holds the list shown (tests read it)."""
+    reason mix, the list with masked contacts, the rules the data could not support, the stale
+    tickets to check, and the sheet to download. The default date is the base's; another date
+    builds (once) the base as of that date. ``sheet`` holds the list shown (tests read it)."""
 
-    def __init__(self, data: Dataset) -> None:
-        self.data = data
+    def __init__(self, base: CustomerBase) -> None:
+        self.base = base
+        self._bases = {base.as_of: base}
         self.sheet = pd.DataFrame()
-        last = data.transactions["purchased_at"].max()
         style = {"description_width": "initial"}
-        self.day = w.DatePicker(value=last.date(), description=t("callsui.date"), style=style)
+        self.day = w.DatePicker(value=base.as_of.date(), description=t("callsui.date"),
+                                style=style)
         self.agents = w.BoundedIntText(value=3, min=1, max=50, description=t("callsui.agents"),
                                        style=style, layout=w.Layout(width="170px"))
         self.per_agent = w.BoundedIntText(value=20, min=1, max=200, style=style,
@@ -61,11 +65,12 @@ class CallListDashboard(w.VBox):
                                       style=style, layout=w.Layout(display="none"))
         self.cards, self.notes, self.table, self.download = w.HBox(), w.HTML(), w.HTML(), \
             w.HTML()
+        self.stale = w.HTML()
         self.mix = w.Output()
         controls = w.HBox([self.day, self.agents, self.per_agent, self.build],
                           layout=w.Layout(grid_gap="12px", flex_flow="row wrap"))
         super().__init__([controls, self.progress, self.cards, self.notes, self.mix,
-                          self.table, self.download])
+                          self.table, self.download, self.stale])
         self.build.on_click(lambda _button: self.refresh())
         self.refresh()
         ready(self)
@@ -73,11 +78,17 @@ class CallListDashboard(w.VBox):
     def refresh(self) -> None:
         self.progress.value, self.progress.layout.display = 0, None
         try:
-            self.sheet = plan(self.data, pd.Timestamp(self.day.value), self.agents.value,
-                              self.per_agent.value)
+            day = pd.Timestamp(self.day.value).normalize()
+            if day not in self._bases:
+                self._bases[day] = build_base(self.base.source, as_of=day,
+                                              settings=self.base.settings)
+            self.sheet = plan(self._bases[day], agents=self.agents.value,
+                              per_agent=self.per_agent.value)
             self.progress.value = 1
             self._draw()
             self.progress.value = 2
+        except (DataError, ModelError) as exc:  # e.g. a date before the first purchase
+            self.notes.value = f"<b>{html.escape(str(exc))}</b>"
         finally:
             self.progress.layout.display = "none"
 
@@ -90,13 +101,23 @@ class CallListDashboard(w.VBox):
             "callsui.unhappy": fmt_number(counts.get("closed_loop", 0)),
             "callsui.excluded": fmt_number(sum(attrs["excluded"].values())),
         }).children
-        notes = [t("callsui.masked"), *attrs["not_applied"]]
+        notes = [attrs["as_of_label"], *attrs["warnings"], t("callsui.masked"),
+                 *attrs["not_applied"]]
         self.notes.value = "<br>".join(html.escape(n) for n in notes)
         show_figure(self.mix, plots.reason_mix(counts))
-        shown = sheet.head(SHOWN).assign(phone=sheet["phone"].map(mask_phone))
+        shown = labelled(sheet.head(SHOWN))
+        if "phone" in shown:
+            shown["phone"] = shown["phone"].map(mask_phone)
         self.table.value = table_html(
-            shown, ["priority", "agent", "window", "customer_id", "name", "phone",
-                    "reason_label", "talking_points"]).replace("\n", "<br>")
+            shown, [c for c in ("priority", "agent", "window", "customer_id", "name", "phone",
+                                "reason", "talking_points") if c in shown]
+        ).replace("\n", "<br>")
+        stale = pd.DataFrame(attrs["stale_tickets"])
+        self.stale.value = "" if stale.empty else (
+            f"<h4>{html.escape(t('callsui.stale', tickets=fmt_number(len(stale))))}</h4>"
+            + table_html(stale, [c for c in ("ticket_id", "customer_id", "opened_at",
+                                             "open_days", "category", "agent") if c in stale],
+                         {"opened_at": fmt_date, "open_days": fmt_number}, ("category",)))
         with tempfile.TemporaryDirectory() as folder:
             payload = base64.b64encode(
                 write_sheet(sheet, Path(folder) / "calls.xlsx").read_bytes()).decode()
@@ -107,11 +128,11 @@ class CallListDashboard(w.VBox):
             f"{html.escape(t('callsui.download'))}</a>")
 
 
-def call_list_dashboard(data: Dataset | None) -> w.Widget:
-    """The call-list tab for ``data``."""
-    if data is None:
+def call_list_dashboard(base: CustomerBase | None) -> w.Widget:
+    """The call-list tab of a customer base."""
+    if base is None:
         return w.HTML()
-    return CallListDashboard(data)
+    return CallListDashboard(base)
 
 
 def tabs(pages: dict[str, w.Widget]) -> w.Tab:

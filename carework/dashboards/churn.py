@@ -1,8 +1,9 @@
 """The churn dashboard (notebook 02_churn): who is slipping away, what they are worth.
 
-Models are fitted once when the dashboard opens (:func:`carework.churn.scores.prepare`); the
-horizon slider re-predicts, the filters choose which customers are shown. When the history is
-too thin, the dashboard shows the readiness reasons instead of numbers.
+Everything is read from the customer base (:mod:`carework.customer_base`), whose models were
+fitted once when it was built; the horizon slider re-predicts (kept on the base per horizon),
+another model is fitted once per base, the filters choose which customers are shown. When the
+history is too thin, the dashboard shows the gate's reasons instead of numbers.
 """
 
 from __future__ import annotations
@@ -14,25 +15,22 @@ import pandas as pd
 
 from carework import explore, plots
 from carework.churn.evaluation import holdout_check, period_transactions
-from carework.churn.scores import Scoring, prepare
+from carework.customer_base import CustomerBase
 from carework.dashboards.common import (
     cards,
     download_links,
     dropdown,
     fmt_number,
-    fmt_vnd,
     ready,
     show_figure,
     table_html,
 )
-from carework.i18n import t
-from carework.io import Dataset
+from carework.i18n import fmt_date, fmt_money, fmt_percent, label, t
 
 HOLDOUT_DAYS = 180
 SORTS = ("value_at_risk", "churn_risk", "total_clv", "expected_next_purchase")
 MODEL_NAMES = ("bgnbd", "pnbd", "mbgnbd")
 MATRICES = ("churn_risk", "p_alive")
-HIGH_RISK = 0.7
 TABLE_ROWS = 25
 
 
@@ -45,11 +43,13 @@ class ChurnDashboard(w.VBox):
     ``scores`` holds the score table currently shown (tests read it).
     """
 
-    def __init__(self, data: Dataset, scoring: Scoring) -> None:
-        self.data, self.scoring = data, scoring
+    def __init__(self, base: CustomerBase) -> None:
+        self.base = base
+        self.data = data = base.data
         self.scores = pd.DataFrame()
         self.status = w.HTML()
-        self.horizon = w.IntSlider(value=90, min=30, max=365, step=15,
+        self.horizon = w.IntSlider(value=base.settings.churn.horizon_days, min=30, max=365,
+                                   step=15,
                                    description=t("churn.horizon"),
                                    style={"description_width": "initial"},
                                    layout=w.Layout(width="420px"), continuous_update=False)
@@ -61,7 +61,7 @@ class ChurnDashboard(w.VBox):
                                value=SORTS[0], description=t("churn.sort"),
                                style={"description_width": "initial"})
         self.model = w.Dropdown(options=[(t(f"churn.model.{k}"), k) for k in MODEL_NAMES],
-                                value=scoring.model.name, description=t("churn.model"),
+                                value=base.model.name, description=t("churn.model"),
                                 style={"description_width": "initial"})
         self.progress = w.IntProgress(value=0, min=0, max=3, description=t("churn.fitting"),
                                       style={"description_width": "initial"},
@@ -92,7 +92,7 @@ class ChurnDashboard(w.VBox):
         """Fit ``model`` to the data, then redraw everything, with a progress bar meanwhile."""
         self.progress.value, self.progress.layout.display = 0, None
         try:
-            self.scoring = self.scoring.with_model(model)
+            self.base = self.base.with_model(model)
             self.progress.value = 1
             self._show_checks()
             self.progress.value = 2
@@ -108,22 +108,22 @@ class ChurnDashboard(w.VBox):
 
     def refresh(self) -> None:
         self.status.value = f"<i>{html.escape(t('churn.computing'))}</i>"
-        scores = self.scoring.scores(self.horizon.value)
-        self.scores = scores[scores.index.isin(self._customers())].assign(
-            value_at_risk=lambda s: s["historic_clv"] * s["churn_risk"])
+        scores = self.base.scores(self.horizon.value)
+        self.scores = scores[scores.index.isin(self._customers())]
         s = self.scores
         self.cards.children = cards({
             "churn.customers": fmt_number(len(s)),
             "churn.expected_purchases": fmt_number(s["expected_purchases"].sum()),
-            "churn.high_risk": fmt_number((s["churn_risk"] >= HIGH_RISK).sum()),
-            "churn.predicted_clv": fmt_vnd(s["predicted_clv"].sum()),
+            "churn.high_risk": fmt_number((s["risk_band"] == "high").sum()),
+            "churn.value_at_risk": fmt_money(s["value_at_risk"].sum(), short=True),
+            "churn.predicted_clv": fmt_money(s["predicted_clv"].sum(), short=True),
         }).children
         self._show_heatmap()
         self._show_table()
-        self.status.value = html.escape(str(self.scoring.readiness))
+        self.status.value = html.escape(str(self.base.gate.readiness))
 
     def _show_heatmap(self) -> None:
-        base, model = self.scoring.base, self.scoring.model
+        base, model = self.base.summary, self.base.model
         rows, T = int(min(base["frequency"].quantile(0.95), 30)), float(base["T"].max())
         if self.matrix.value == "p_alive":
             figure = plots.alive_heatmap(model.p_alive_matrix(rows, T))
@@ -135,10 +135,11 @@ class ChurnDashboard(w.VBox):
     def _show_checks(self) -> None:
         """The model checks, for the model chosen: fitted without the last HOLDOUT_DAYS and
         judged on them, and the period transactions of the model fitted to everything."""
-        model = self.scoring.model
+        model = self.base.model
         show_figure(self.period, plots.period_transactions(
-            period_transactions(model, self.scoring.base)))
-        check = holdout_check(self.data.transactions, HOLDOUT_DAYS, model=model.name)
+            period_transactions(model, self.base.summary)))
+        check = holdout_check(self.data.transactions, HOLDOUT_DAYS, model=model.name,
+                              cache=self.base.fits)
         if check is None:
             self.checks_note.value = html.escape(t("churn.no_holdout", days=HOLDOUT_DAYS))
             self.holdout.clear_output()
@@ -152,29 +153,30 @@ class ChurnDashboard(w.VBox):
         key = self.sort.value
         top = self.scores.sort_values(key, ascending=key == "expected_next_purchase",
                                       na_position="last").head(TABLE_ROWS).reset_index()
-        if self.data.customers is not None and "name" in self.data.customers:
-            names = self.data.customers.set_index("customer_id")["name"]
-            top["name"] = top["customer_id"].map(names)
-        columns = [c for c in ("customer_id", "name", "churn_risk", "p_alive",
-                               "expected_next_purchase", "historic_clv", "predicted_clv",
-                               "value_at_risk") if c in top]
-        percent = "{:.0%}".format
+        if "name" in self.base.table:
+            top["name"] = top["customer_id"].map(self.base.table["name"])
+        top["rule_group"] = top["customer_id"].map(self.base.table["rule_group"])
+        columns = [c for c in ("customer_id", "name", "rule_group", "churn_risk", "risk_band",
+                               "p_alive", "expected_next_purchase", "historic_clv",
+                               "predicted_clv", "value_at_risk") if c in top]
+        money = fmt_money
         self.table.value = (
             f"<h4>{html.escape(t('churn.table_title', rows=TABLE_ROWS))}</h4>"
             + table_html(top, columns, {
-                "churn_risk": percent, "p_alive": percent,
-                "expected_next_purchase": lambda d: "" if pd.isna(d) else f"{d:%d/%m/%Y}",
-                "historic_clv": fmt_vnd, "predicted_clv": fmt_vnd, "value_at_risk": fmt_vnd}))
+                "churn_risk": fmt_percent, "p_alive": fmt_percent,
+                "risk_band": lambda v: label(v, "risk_band"),
+                "rule_group": lambda v: label(v, "group"),
+                "expected_next_purchase": fmt_date,
+                "historic_clv": money, "predicted_clv": money, "value_at_risk": money}))
         self.download.value = download_links(self.scores, "carework_scores", "churn.download")
 
 
-def churn_dashboard(data: Dataset | None) -> w.Widget:
-    """The churn dashboard for ``data`` (shows the readiness reasons when the history is thin)."""
-    if data is None:
+def churn_dashboard(base: CustomerBase | None) -> w.Widget:
+    """The churn dashboard of a customer base (the gate's reasons when it has no scores)."""
+    if base is None:
         return w.HTML()
-    scoring = prepare(data.transactions)
-    if scoring.model is None:
+    if not base.has_scores:
         box = w.HTML(f"<div style='border:1px solid #f0ad4e;background:#fcf8e3;padding:10px'>"
-                     f"{html.escape(str(scoring.readiness))}</div>")
+                     f"{html.escape(' '.join(base.gate.warnings()))}</div>")
         return ready(w.VBox([box]))
-    return ChurnDashboard(data, scoring)
+    return ChurnDashboard(base)

@@ -11,8 +11,9 @@ import pandas as pd
 from IPython.display import display
 from matplotlib.figure import Figure
 
-from carework.errors import DataError
-from carework.i18n import fmt_number, fmt_vnd, label, t
+from carework.customer_base import CustomerBase, build_base
+from carework.errors import DataError, ModelError
+from carework.i18n import fmt_number, fmt_vnd, label, set_currency, set_language, t
 from carework.io import Dataset, load
 
 __all__ = ["fmt_number", "fmt_vnd"]  # re-exported: they live in carework.i18n
@@ -32,6 +33,43 @@ def load_data(source: str | None = None) -> Dataset | None:
     except DataError as exc:
         display(error_box(str(exc)))
         return None
+
+
+def load_base(source: str | None = None) -> CustomerBase | None:
+    """Load the data folder (``CAREWORK_DATA`` or ``data/sample``) and build its customer base
+    (as of ``CAREWORK_AS_OF``, the folder's ``as_of`` or the data's last purchase day) for a
+    dashboard, and show which day the figures describe, with the gate's warnings.
+
+    The folder's ``[display]`` settings choose the currency, and the language unless
+    ``CAREWORK_LANG`` does. A data problem is displayed as a message box (file, column, fix)
+    and ``None`` is returned, so a dashboard never shows a traceback.
+    """
+    import os
+
+    try:
+        data = load(source)
+        set_currency(data.settings.display.currency)
+        if not os.environ.get("CAREWORK_LANG"):
+            set_language(data.settings.display.language)
+        base = build_base(data, force=bool(os.environ.get("CAREWORK_FORCE")))
+    except (DataError, ModelError) as exc:
+        display(error_box(str(exc)))
+        return None
+    display(as_of_banner(base))
+    return base
+
+
+def as_of_banner(base: CustomerBase) -> w.HTML:
+    """The day the figures describe, and the warnings every figure carries (stale data,
+    missing or forced scores, customers without CLV)."""
+    lines = [f"<b>{html.escape(base.gate.label())}</b>"]
+    lines += [f"⚠ {html.escape(line)}" for line in base.gate.warnings() + base.notes]
+    style = ("border:1px solid #f0ad4e;background:#fcf8e3" if len(lines) > 1 else
+             "border:1px solid #ddd;background:#f7f7f7")
+    box = w.HTML(f"<div style='{style};padding:6px 10px;border-radius:4px'>"
+                 + "<br>".join(lines) + "</div>")
+    box.add_class("carework-as-of")
+    return box
 
 
 def title(key: str) -> None:

@@ -15,6 +15,7 @@ import html
 import ipywidgets as w
 import pandas as pd
 
+from carework.customer_base import CustomerBase
 from carework.dashboards.common import ready, show_figure, table_html
 from carework.i18n import fmt_decimal, fmt_number, label, t
 from carework.io import Dataset
@@ -86,10 +87,11 @@ def _card(title: str, value: str, detail: str, warn: str = "") -> str:
 class KpiDashboard(w.VBox):
     """See the module docstring."""
 
-    def __init__(self, data: Dataset) -> None:
-        self.data = data
+    def __init__(self, base: CustomerBase) -> None:
+        self.base = base
+        self.data = data = base.data
         self._reports: dict[tuple[str, int], KpiReport] = {}
-        self._dims = customer_dimensions(data)
+        self._dims = customer_dimensions(base)
         self.comments = comment_table(data)
         style = {"description_width": "initial"}
         self.period = w.Dropdown(options=[(t(f"kpiui.period.{p}"), p)
@@ -357,11 +359,12 @@ def _ticket_table(rows: pd.DataFrame, with_nps: bool = False) -> str:
     return table_html(rows, columns, formats, ("group",))
 
 
-def kpi_dashboard(data: Dataset | None) -> w.Widget:
-    """The survey and care KPI dashboard (empty when the data could not be loaded)."""
-    if data is None:
+def kpi_dashboard(base: CustomerBase | None) -> w.Widget:
+    """The survey and care KPI dashboard of a customer base's data (empty when the data could
+    not be loaded)."""
+    if base is None:
         return w.HTML()
-    if data.surveys is None and data.tickets is None:
+    if base.data.surveys is None and base.data.tickets is None:
         return ready(w.VBox([w.HTML(html.escape(t("dash.no_table",
                                                   table=t("table.surveys"))))]))
-    return KpiDashboard(data)
+    return KpiDashboard(base)

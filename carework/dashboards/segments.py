@@ -1,9 +1,9 @@
 """The segmentation dashboard (notebook 01_segmentation): the handbook's groups, the
 behavioural clusters beside them, and what the rules miss.
 
-Segments are built once when the dashboard opens (:func:`carework.segments.segment`); the
-feature picker and the number of clusters re-cluster the same customers (with a progress bar),
-everything else is drawn from the result.
+Segments are built once when the dashboard opens (:func:`carework.segments.segment`, reading
+the customer base's groups, stages and risk); the feature picker and the number of clusters
+re-cluster the same customers (with a progress bar), everything else is drawn from the result.
 """
 
 from __future__ import annotations
@@ -13,17 +13,16 @@ import html
 import ipywidgets as w
 
 from carework import plots
+from carework.customer_base import CustomerBase
 from carework.dashboards.common import (
     cards,
     download_links,
     fmt_number,
-    fmt_vnd,
     ready,
     show_figure,
     table_html,
 )
-from carework.i18n import fmt_decimal, label, t
-from carework.io import Dataset
+from carework.i18n import fmt_decimal, fmt_money, fmt_percent, label, t
 from carework.segments import Segmentation, behaviour_features, segment
 
 AUTO = "auto"
@@ -88,22 +87,23 @@ class SegmentationDashboard(w.VBox):
             "seg.clusters": str(clusters.k_),
             "seg.stability": fmt_decimal(clusters.stability_["mean"], 2),
             "seg.ari": fmt_decimal(r.ari, 2),
-            "seg.loyal_revenue": f"{r.loyalty['revenue']:.0%}",
+            "seg.loyal_revenue": fmt_percent(r.loyalty["revenue"]),
         }).children
         items = "".join(f"<li>{html.escape(f.text)}</li>" for f in r.findings)
         self.findings.value = (f"<h4>{html.escape(t('seg.findings'))}</h4>"
                                f"<ul>{items or html.escape(t('seg.no_findings'))}</ul>")
-        notes = [t("seg.loyalty", customers=f"{r.loyalty['customers']:.0%}",
-                   revenue=f"{r.loyalty['revenue']:.0%}"),
+        notes = [t("seg.loyalty", customers=fmt_percent(r.loyalty["customers"]),
+                   revenue=fmt_percent(r.loyalty["revenue"])),
                  t("seg.stages", stages="; ".join(f"{label(k, 'stage')}: {fmt_number(v)}"
                                                   for k, v in r.stages.items()))]
         notes += [t("seg.unavailable", name=t(f"seg.class.{name}"), needs=needs)
                   for name, needs in r.unavailable.items()]
         notes += r.notes
         self.notes.value = "<br>".join(html.escape(n) for n in notes)
-        money = {"revenue": fmt_vnd, "customers": fmt_number, "predicted_clv": fmt_vnd,
-                 "share": "{:.0%}".format, "revenue_share": "{:.0%}".format,
-                 "churn_risk": "{:.0%}".format}
+        short = lambda v: fmt_money(v, short=True)  # noqa: E731
+        money = {"revenue": short, "customers": fmt_number, "predicted_clv": short,
+                 "value_at_risk": short, "share": fmt_percent, "revenue_share": fmt_percent,
+                 "churn_risk": fmt_percent}
         groups = r.value_by("rule_group")
         self.groups.value = self._table(groups, "rule_group", "group", money)
         self.rfm_table.value = self._table(r.value_by("rfm_segment"), "rfm_segment", "rfm",
@@ -117,7 +117,7 @@ class SegmentationDashboard(w.VBox):
                                "orders", "recency_days", "churn_risk", "nps_mean", "tickets")
                    if c in profiles]
         self.profiles.value = (f"<h4>{html.escape(t('seg.profiles'))}</h4>" + table_html(
-            profiles, columns, money | {"spend": fmt_vnd, "orders": fmt_decimal,
+            profiles, columns, money | {"spend": short, "orders": fmt_decimal,
                                         "recency_days": lambda v: fmt_decimal(v, 0),
                                         "nps_mean": fmt_decimal, "tickets": fmt_decimal}))
         show_figure(self.map, plots.cluster_map(clusters.project(r.profile), clusters.names_))
@@ -129,7 +129,7 @@ class SegmentationDashboard(w.VBox):
         shown = frame.reset_index()
         shown[key] = shown[key].map(lambda v: label(v, prefix))
         columns = [c for c in (key, "customers", "share", "revenue", "revenue_share",
-                               "churn_risk", "predicted_clv") if c in shown]
+                               "churn_risk", "predicted_clv", "value_at_risk") if c in shown]
         return table_html(shown, columns, formats)
 
 
@@ -139,12 +139,12 @@ def _feature_label(feature: str) -> str:
     return t(f"seg.feature.{feature}")
 
 
-def segmentation_dashboard(data: Dataset | None) -> w.Widget:
-    """The segmentation dashboard for ``data`` (a message when there is too little to
+def segmentation_dashboard(base: CustomerBase | None) -> w.Widget:
+    """The segmentation dashboard of a customer base (a message when there is too little to
     cluster)."""
-    if data is None:
+    if base is None:
         return w.HTML()
-    result = segment(data)
+    result = segment(base)
     if result.clusters is None:
         box = w.HTML(f"<div style='border:1px solid #f0ad4e;background:#fcf8e3;padding:10px'>"
                      f"{html.escape(' '.join(result.notes))}</div>")

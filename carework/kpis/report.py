@@ -9,6 +9,7 @@ and the reason is kept in ``notes``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -23,6 +24,9 @@ from carework.kpis.tables import (
     survey_kpis,
     ticket_kpis,
 )
+
+if TYPE_CHECKING:
+    from carework.customer_base import CustomerBase
 
 OVERVIEW_COLUMNS = [
     "period", "period_label", "partial", "nps", "nps_low", "nps_high", "nps_n",
@@ -93,13 +97,20 @@ def root_causes(data: Dataset) -> pd.DataFrame:
                   "nps_mean"]].reset_index(drop=True)
 
 
-def kpi_report(data: Dataset, period: str = "month", *, active_days: int = ACTIVE_DAYS,
-               satisfied_min: int = 4, link_days: float = LINK_DAYS,
-               dims: pd.DataFrame | None = None) -> KpiReport:
-    """All KPI tables of ``data`` per ``period`` (``"week"``, ``"month"``, ``"quarter"``);
-    ``dims`` is :func:`customer_dimensions` when the caller already has it."""
+def kpi_report(data: Dataset | CustomerBase, period: str = "month", *,
+               active_days: int = ACTIVE_DAYS, satisfied_min: int = 4,
+               link_days: float = LINK_DAYS, dims: pd.DataFrame | None = None) -> KpiReport:
+    """All KPI tables per ``period`` (``"week"``, ``"month"``, ``"quarter"``) of a customer
+    base's data (up to its as-of date; its rule groups break the tables down), or of loaded
+    data; ``dims`` is :func:`customer_dimensions` when the caller already has it."""
+    from carework.customer_base import CustomerBase
+
     notes: list[str] = []
-    if dims is None:
+    if isinstance(data, CustomerBase):
+        dims = customer_dimensions(data) if dims is None else dims
+        notes += data.gate.warnings()
+        data = data.data
+    elif dims is None:
         dims = customer_dimensions(data)
     surveys: dict[str, pd.DataFrame] = {}
     tickets: dict[str, pd.DataFrame] = {}

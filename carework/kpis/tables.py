@@ -24,6 +24,8 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ibis
 import ibis.expr.types as ir
 import numpy as np
@@ -39,6 +41,9 @@ from carework.kpis.scores import (
     nps_from_counts,
     proportion_from_counts,
 )
+
+if TYPE_CHECKING:
+    from carework.customer_base import CustomerBase
 
 PERIODS = {"week": ("W", "W-SUN"), "month": ("M", "M"), "quarter": ("Q", "Q")}
 """Period name → (ibis truncate unit, pandas period frequency)."""
@@ -83,23 +88,19 @@ def _memtable(frame: pd.DataFrame) -> ir.Table:
     return ibis.memtable(frame.reset_index(drop=True))
 
 
-def customer_dimensions(data: Dataset) -> pd.DataFrame:
-    """Per customer: ``province`` (customers table) and ``rule_group`` (the handbook's groups
-    as of the last purchase day), where the data allows; index ``customer_id``."""
-    from carework.segments import rule_config
-    from carework.segments.profile import customer_profile
-    from carework.segments.rules import RuleGroups, vip_spend
+def customer_dimensions(data: Dataset | CustomerBase) -> pd.DataFrame:
+    """Per customer: ``province`` (customers table) and ``rule_group`` (the customer base's,
+    as of its date), where the data allows; index ``customer_id``. ``data`` is a customer base,
+    or loaded data to build one from (as of the data's last purchase day)."""
+    from carework.customer_base import CustomerBase, build_base
 
+    base = data if isinstance(data, CustomerBase) else build_base(data)
     out = pd.DataFrame(index=pd.Index([], name="customer_id", dtype=str))
-    if data.customers is not None and "province" in data.customers:
-        out = data.customers.set_index("customer_id")[["province"]]
-    if len(data.transactions):
-        end = data.transactions["purchased_at"].max().normalize()
-        profile = customer_profile(data, as_of=end)
-        config = rule_config(data)
-        spend = vip_spend(data.transactions, end, config.vip_lookback_days)
-        groups = RuleGroups(config).fit(profile, spend).predict(profile, spend)["rule_group"]
-        out = out.join(groups, how="outer")
+    people = base.data.customers
+    if people is not None and "province" in people:
+        out = people.drop_duplicates("customer_id", keep="last").set_index(
+            "customer_id")[["province"]]
+    out = out.join(base.table[["rule_group"]], how="outer")
     out.index = out.index.astype(str)
     out.index.name = "customer_id"
     return out

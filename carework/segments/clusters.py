@@ -111,7 +111,8 @@ class BehaviourClusters:
     pipeline_ : the fitted scaler and k-means; ``features_`` : the columns used;
     labels_ : cluster of each fitted customer; ``stability_`` : ``{"mean", "min"}`` adjusted
     Rand index of bootstrap refits against ``labels_``; ``profiles_`` : per cluster, customers,
-    share and the mean of the naming features; ``names_`` : a readable name per cluster.
+    share and the mean of the naming features; ``name_codes_`` : a name per cluster as
+    codes; ``names_`` : the same in words, in the current language (rendered when read).
     """
 
     def __init__(self, k: int | str = "auto", k_range: tuple[int, int] = (2, 12),
@@ -162,7 +163,7 @@ class BehaviourClusters:
         self.pipeline_ = Pipeline([("prepare", prep), ("kmeans", kmeans)])
         self.labels_ = kmeans.predict(Z).astype(int)
         self.stability_ = self._stability(Z, self.labels_, self.k_, self.n_bootstrap, rng)
-        self.profiles_, self.names_ = self._describe(profile)
+        self.profiles_, self.name_codes_ = self._describe(profile)
         return self
 
     def _select(self, Z: np.ndarray, lo: int, hi: int) -> pd.DataFrame:
@@ -192,7 +193,13 @@ class BehaviourClusters:
             return {"mean": np.nan, "min": np.nan}
         return {"mean": float(np.mean(scores)), "min": float(np.min(scores))}
 
-    def _describe(self, profile: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, str]]:
+    @property
+    def names_(self) -> dict[int, str]:
+        """A readable name per cluster, in the current language (from ``name_codes_``)."""
+        return {k: cluster_name(codes, k) for k, codes in self.name_codes_.items()}
+
+    def _describe(self, profile: pd.DataFrame
+                  ) -> tuple[pd.DataFrame, dict[int, tuple[str, ...]]]:
         shown = [c for c in NAMING if c in profile and profile[c].notna().any()]
         values = profile[shown].astype(float)
         table = values.groupby(self.labels_).mean()
@@ -204,7 +211,7 @@ class BehaviourClusters:
         table.index.name = "cluster"
         spread = values.std().replace(0, np.nan)
         effects = ((table[shown] - values.mean()) / spread).fillna(0)
-        return table, _names(effects)
+        return table, _name_codes(effects)
 
     def predict(self, profile: pd.DataFrame) -> np.ndarray:
         """The cluster of each customer of ``profile`` (new customers included)."""
@@ -241,20 +248,35 @@ class BehaviourClusters:
         return model
 
 
-def _names(effects: pd.DataFrame) -> dict[int, str]:
-    """A readable name per cluster from its strongest standardised differences, unique."""
-    names: dict[int, str] = {}
+def _name_codes(effects: pd.DataFrame) -> dict[int, tuple[str, ...]]:
+    """A name per cluster as codes (``("spend.high", "recency_days.low")``) from its strongest
+    standardised differences, unique; shown in words by :func:`cluster_name`."""
+    names: dict[int, tuple[str, ...]] = {}
     for cluster, row in effects.iterrows():
         order = row.abs().sort_values(ascending=False)
         strong = [f for f in order.index if abs(row[f]) >= MIN_EFFECT]
         take = 2
         while True:
-            parts = [t(f"cluster.{f}.{'high' if row[f] > 0 else 'low'}") for f in strong[:take]]
-            name = " · ".join(parts) if parts else t("cluster.typical")
-            if name not in names.values() or take >= len(strong):
+            codes = tuple(f"{f}.{'high' if row[f] > 0 else 'low'}" for f in strong[:take])
+            if codes not in names.values() or take >= len(strong):
                 break
             take += 1
-        if name in names.values():
-            name = f"{name} ({cluster + 1})"
-        names[int(cluster)] = name[:1].upper() + name[1:]
+        if codes in names.values():
+            codes = (*codes, f"#{cluster + 1}")
+        names[int(cluster)] = codes
     return names
+
+
+def cluster_name(codes: tuple[str, ...], cluster: int | None = None) -> str:
+    """The readable name of a cluster from its codes, in the current language
+    (``("spend.high", "recency_days.low")`` → "Chi tiêu cao · mua gần đây")."""
+    number = next((c[1:] for c in codes if c.startswith("#")), None)
+    parts = [_feature_label(c) for c in codes if not c.startswith("#")]
+    name = " · ".join(parts) if parts else t("cluster.typical")
+    if number is not None:
+        name = f"{name} ({number})"
+    return name[:1].upper() + name[1:]
+
+
+def _feature_label(code: str) -> str:
+    return t(f"cluster.{code}")

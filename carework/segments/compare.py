@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score
 
-from carework.i18n import fmt_decimal, fmt_vnd, label, t
+from carework.i18n import fmt_decimal, fmt_money, fmt_number, fmt_percent, label, t
 
 # metric → direction that deserves attention (+1: higher is worse or worth more; -1: lower)
 METRICS = {"churn_risk": +1, "recency_days": +1, "spend": +1, "nps_mean": -1, "tickets": +1}
@@ -35,7 +35,18 @@ class Finding:
     customers: int
     revenue: float
     metrics: dict[str, tuple[float, float]] = field(default_factory=dict)
-    text: str = ""
+    cluster_codes: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The finding in the current language (rendered when read, never stored)."""
+        from carework.segments.clusters import cluster_name
+
+        details = "; ".join(t(f"finding.{m}", cell=_format(m, c), group=_format(m, g))
+                            for m, (c, g) in self.metrics.items())
+        return t("finding.text", customers=fmt_number(self.customers),
+                 group=label(self.rule_group, "group"),
+                 cluster=cluster_name(self.cluster_codes, self.cluster), details=details)
 
 
 def crosstab(rule_group: pd.Series, cluster_name: pd.Series) -> pd.DataFrame:
@@ -51,14 +62,14 @@ def agreement(rule_group: pd.Series, cluster: pd.Series) -> float:
 
 def _format(metric: str, value: float) -> str:
     if metric == "churn_risk":
-        return f"{value:.0%}"
+        return fmt_percent(value)
     if metric == "spend":
-        return fmt_vnd(value)
+        return fmt_money(value, short=True)
     return fmt_decimal(value, 1 if metric in ("nps_mean", "tickets") else 0)
 
 
 def findings(profile: pd.DataFrame, rule_group: pd.Series, cluster: pd.Series,
-             names: dict[int, str], *, min_customers: int | None = None, top: int = 5
+             names: dict[int, tuple[str, ...]], *, min_customers: int | None = None, top: int = 5
              ) -> list[Finding]:
     """The parts of rule groups that behave unlike their group, largest revenue first.
 
@@ -66,7 +77,7 @@ def findings(profile: pd.DataFrame, rule_group: pd.Series, cluster: pd.Series,
     ----------
     profile : :func:`customer_profile` rows (the metrics present are used).
     rule_group, cluster : per customer (indexed like ``profile``).
-    names : cluster names.
+    names : cluster name codes (:attr:`BehaviourClusters.name_codes_`).
     min_customers : smallest part worth a finding (default: 1% of customers, at least 10).
     """
     metrics = [m for m in METRICS if m in profile and profile[m].notna().any()]
@@ -90,10 +101,7 @@ def findings(profile: pd.DataFrame, rule_group: pd.Series, cluster: pd.Series,
             continue
         revenue = float(profile.loc[cell.index, "spend"].sum()) if "spend" in profile else 0.0
         shown = {m: (float(means[m]), float(others[m])) for m in notable[:3]}
-        details = "; ".join(t(f"finding.{m}", cell=_format(m, c), group=_format(m, g))
-                            for m, (c, g) in shown.items())
-        text = t("finding.text", customers=len(cell), group=label(group, "group"),
-                 cluster=names.get(int(number), str(number)), details=details)
-        out.append(Finding(str(group), int(number), len(cell), revenue, shown, text))
+        out.append(Finding(str(group), int(number), len(cell), revenue, shown,
+                           names.get(int(number), ())))
     out.sort(key=lambda f: -f.revenue)
     return out[:top]

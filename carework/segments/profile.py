@@ -2,8 +2,8 @@
 segmentation.
 
 The per-customer aggregation of the transaction log is one ibis expression (DuckDB for pandas
-input), like :func:`carework.rfm.summary`; the optional tables (customers, surveys, tickets) and
-the churn scores are joined in pandas, per customer.
+input), like :func:`carework.rfm.summary`; the optional tables (customers, surveys, tickets) are
+joined in pandas, per customer.
 
 Examples
 --------
@@ -27,25 +27,30 @@ MAX_CATEGORIES = 8
 
 
 def _purchases(data: Dataset, end: pd.Timestamp, categories: list[str]) -> pd.DataFrame:
-    """Per customer: spend, purchase-days, first and last day, channel and category shares,
-    mean basket per purchase-day, and the mean and spread of the days between purchases."""
+    """Per customer: spend, purchase-days, first and last day and the first day's value,
+    channel and category shares, mean basket per purchase-day, and the mean and spread of the
+    days between purchases. Purchases are first added up per customer and day (the unit of
+    :func:`carework.rfm.summary`), so the summary can be read off this table."""
     tx = data.transactions
     extra = [c for c in ("channel", "product_category") if c in tx]
     t = ibis.memtable(tx[list(REQUIRED) + extra])
     t = t.mutate(day=t.purchased_at.cast("date"))
-    shares = {}
+    counts = {}
     if "channel" in extra:
-        shares |= {f"share_{c}": (t.channel == c).cast("float64").mean() for c in CHANNELS}
+        counts |= {f"share_{c}": (t.channel == c).cast("int64").sum() for c in CHANNELS}
     if "product_category" in extra:
-        shares |= {f"cat_{i}": (t.product_category == c).cast("float64").mean()
+        counts |= {f"cat_{i}": (t.product_category == c).cast("int64").sum()
                    for i, c in enumerate(categories)}
-    per = t.group_by("customer_id").aggregate(
-        spend=t.amount.sum(), transactions=t.count(), orders=t.day.nunique(),
-        first_day=t.day.min(), last_day=t.day.max(), **shares)
-    days = t.select("customer_id", "day").distinct()
+    daily = t.group_by(["customer_id", "day"]).aggregate(
+        value=t.amount.sum(), n=t.count(), **counts)
+    per = daily.group_by("customer_id").aggregate(
+        spend=daily.value.sum(), transactions=daily.n.sum(), orders=daily.count(),
+        first_day=daily.day.min(), last_day=daily.day.max(),
+        first_value=daily.value.argmin(daily.day),
+        **{name: daily[name].sum().cast("float64") / daily.n.sum() for name in counts})
     window = ibis.window(group_by="customer_id", order_by="day")
-    gaps = days.mutate(gap=days.day.delta(days.day.lag().over(window), unit="day")
-                       .cast("float64"))
+    gaps = daily.mutate(gap=daily.day.delta(daily.day.lag().over(window), unit="day")
+                        .cast("float64"))
     gaps = gaps.filter(gaps.gap.notnull())
     gaps = gaps.group_by("customer_id").aggregate(
         gap_mean=gaps.gap.mean(), gap_std=gaps.gap.std(how="pop"), gaps=gaps.gap.count())
@@ -70,8 +75,8 @@ def _last_of(frame: pd.DataFrame, date: str, column: str) -> pd.Series:
     return latest[column]
 
 
-def customer_profile(data: Dataset, *, as_of: str | pd.Timestamp | None = None,
-                     scores: pd.DataFrame | None = None) -> pd.DataFrame:
+def customer_profile(data: Dataset, *, as_of: str | pd.Timestamp | None = None
+                     ) -> pd.DataFrame:
     """Everything known about each customer who has bought, as of ``as_of`` (default: the
     last purchase day; later rows of every table are left out, see
     :func:`carework.explore.snapshot`).
@@ -82,14 +87,15 @@ def customer_profile(data: Dataset, *, as_of: str | pd.Timestamp | None = None,
     ``transactions``, ``first_purchase``, ``last_purchase``, ``recency_days`` (days since the
     last purchase), ``tenure_days`` (since the first), ``basket`` (spend per purchase-day),
     ``gap_mean`` and ``gap_cv`` (days between purchases and their coefficient of variation),
-    ``share_store/online/phone`` and ``cat_<category>`` (shares of the transactions, where the
-    columns exist), ``main_channel``, ``last_category``; from the customers table
+    ``first_value`` (the first purchase-day's value), ``share_store/online/phone`` and
+    ``cat_<category>`` (shares of the transactions, where the columns exist),
+    ``main_channel``, ``last_category``; from the customers table
     ``age``, ``income_band``, ``acquisition_source``, ``province``, ``birth_date``; from
-    surveys ``surveys``, ``nps_mean``, ``csat_mean``; from tickets ``tickets``,
-    ``open_tickets``, ``last_ticket_category``; from ``scores`` (see
-    :func:`carework.churn.scores.score`) ``churn_risk``, ``p_alive``,
-    ``expected_next_purchase``, ``predicted_clv``. ``attrs["as_of"]`` is the date used and
-    ``attrs["missing"]`` lists the tables that were absent.
+    surveys ``surveys``, ``nps_mean``, ``csat_mean``; from tickets ``tickets`` and
+    ``last_ticket_category`` (open incidents are the customer base's:
+    :mod:`carework.incidents`). ``attrs["as_of"]`` is the date used and ``attrs["missing"]``
+    lists the tables that were absent. The customer base (:mod:`carework.customer_base`)
+    adds the churn scores the clustering uses (``churn_risk``, ``predicted_clv``, …).
     """
     end = pd.Timestamp(as_of if as_of is not None
                        else data.transactions["purchased_at"].max()).normalize()
@@ -128,18 +134,9 @@ def customer_profile(data: Dataset, *, as_of: str | pd.Timestamp | None = None,
         tickets = data.tickets
         profile["tickets"] = tickets.groupby("customer_id").size().reindex(
             profile.index).fillna(0)
-        if "status" in tickets:
-            still_open = tickets[tickets["status"] != "resolved"]
-            profile["open_tickets"] = still_open.groupby("customer_id").size().reindex(
-                profile.index).fillna(0)
         if "category" in tickets:
             profile["last_ticket_category"] = _last_of(tickets, "opened_at", "category")
     else:
         missing.append("tickets")
-    if scores is not None:
-        for column in ("churn_risk", "p_alive", "expected_next_purchase", "predicted_clv",
-                       "expected_purchases"):
-            if column in scores:
-                profile[column] = scores[column].reindex(profile.index)
     profile.attrs = {"as_of": end, "missing": missing, "categories": categories}
     return profile

@@ -13,7 +13,7 @@ from carework.i18n import language
 from carework.schema import TABLES
 from tests.vnfiles import cp1258
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 AS_OF = "2026-11-01"
 
 

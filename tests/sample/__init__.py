@@ -1,0 +1,1 @@
+"""Tests of the synthetic sample generator (carework.sample) and of the committed sample data."""
