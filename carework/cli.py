@@ -84,7 +84,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from carework.io import load
 
     data = load(args.folder, dayfirst=args.dayfirst, as_of=args.as_of)
-    _apply_display(data.settings)
+    _apply_display(data.settings, args)
     print(format_report(data))
     if args.rejects:
         out = Path(args.rejects)
@@ -151,15 +151,8 @@ def cmd_segment(args: argparse.Namespace) -> int:
     from carework.export import write_table
     from carework.segments import RuleConfig, segment
 
-    base = _base(args)
-    if args.rules:
-        from dataclasses import replace
-
-        from carework.customer_base import build_base
-
-        rules = RuleConfig.from_file(args.rules)
-        base = build_base(base.source, as_of=base.as_of, force=args.force,
-                          settings=replace(base.settings, segments=rules))
+    rules = RuleConfig.from_file(args.rules) if args.rules else None
+    base = _base(args, segments=rules)
     result = segment(base, k=args.k)
     table = result.table.copy()
     if result.clusters is not None:

@@ -17,7 +17,7 @@ every output says which day they describe.
 Examples
 --------
 >>> import pandas as pd
->>> tx = pd.DataFrame({"purchased_at": pd.to_datetime(["2026-01-05", "2026-09-29 18:00"])})
+>>> tx = pd.DataFrame({"purchased_at": pd.to_datetime(["2026-01-05 09:00", "2026-09-29 18:00"])})
 >>> resolve_as_of(tx, None)
 Timestamp('2026-09-29 00:00:00')
 """

@@ -66,10 +66,16 @@ def test_each_rule_on_known_customers(small):
     assert sheet.loc[sheet["customer_id"] == "A", "window"].item() == "09:00–11:00"
     assert sheet.groupby("agent").size().max() - sheet.groupby("agent").size().min() <= 1
     assert sheet.attrs["excluded"] == {"do_not_call": 1, "no_phone": 1, "cooldown": 2}
-    b = sheet.loc[sheet["customer_id"] == "B", "talking_points"].item()
+    shown = calls.labelled(sheet).set_index("customer_id")
+    b = shown.loc["B", "talking_points"]
     assert "thái độ cộc lốc" in b and "con người" in b  # comment and root-cause factor
-    a = sheet.loc[sheet["customer_id"] == "A", "talking_points"].item()
+    a = shown.loc["A", "talking_points"]
     assert "T1" in a and len(a.splitlines()) == 4
+    assert shown.loc["A", "reason"] == "Sự cố đang mở"  # words only where shown
+    with carework.i18n.language("en"):
+        english = calls.labelled(sheet).set_index("customer_id")
+    assert english.loc["A", "reason"] == "Open incident"
+    assert sheet.loc[sheet["customer_id"] == "A", "reason"].item() == "open_incident"
 
 
 def test_rule_settings_change_the_list(small):
@@ -118,7 +124,13 @@ def test_the_excel_sheet(sample, tmp_path):
     sheet = calls.plan(sample, "2026-09-29", agents=3, per_agent=10)
     path = write_sheet(sheet, tmp_path / "calls.xlsx")
     book = load_workbook(path)
-    assert book.sheetnames == ["Tổng hợp", "Nhân viên 1", "Nhân viên 2", "Nhân viên 3"]
+    assert book.sheetnames == ["Tổng hợp", "Nhân viên 1", "Nhân viên 2", "Nhân viên 3",
+                               "Phiếu cần kiểm tra"]
+    summary = dict(book["Tổng hợp"].iter_rows(values_only=True, max_col=2))
+    assert "29/09/2026" in summary["Số liệu"]  # the as-of date on the sheet
+    stale = list(book["Phiếu cần kiểm tra"].iter_rows(min_row=2, values_only=True))
+    assert len(stale) == len(sheet.attrs["stale_tickets"]) > 0
+    assert not {row[0] for row in stale} & set(sheet["open_ticket_id"].dropna())
     agent = book["Nhân viên 1"]
     phones = [row[4] for row in agent.iter_rows(min_row=2, values_only=True)]
     assert len(phones) == 10 and all(isinstance(p, str) and p.startswith("0") for p in phones)
@@ -164,7 +176,7 @@ def test_calls_command(tmp_path, capsys):
     assert main(["--lang", "en", "calls", "--data", SAMPLE, "--as-of", "2026-09-29",
                  "--agents", "2", "--per-agent", "5", "--out", str(out)]) == 0
     assert "10 customers for 2 agents" in capsys.readouterr().out
-    assert load_workbook(out).sheetnames == ["Summary", "Agent 1", "Agent 2"]
+    assert load_workbook(out).sheetnames == ["Summary", "Agent 1", "Agent 2", "Tickets to check"]
     for bad in (["--as-of", "2026-13-45"], ["--agents", "0"]):
         args = ["calls", "--data", SAMPLE, "--as-of", "2026-09-29", "--agents", "2",
                 "--per-agent", "5", "--out", str(out)]
@@ -179,3 +191,52 @@ def test_calls_command(tmp_path, capsys):
                  "--per-agent", "5", "--out", str(out)])
     err = capsys.readouterr().err
     assert code == 2 and "purchased_at" in err and "Traceback" not in err
+
+
+def test_the_default_sample_list_holds_every_reason_of_the_handbook(sample):
+    sheet = calls.plan(sample, agents=3, per_agent=20)  # the default day: the data's last
+    assert sheet.attrs["as_of"] == pd.Timestamp("2026-09-29")
+    counts = sheet["reason"].value_counts()
+    for reason in ("open_incident", "closed_loop", "follow_up", "birthday", "value_at_risk"):
+        assert counts.get(reason, 0) >= 1, reason
+    eligible = {r for r, n in sheet.attrs["reasons"].items() if n}
+    assert len(eligible) > 1 and counts.max() <= len(sheet) / 2
+    # at-risk calls are the base's medium band, lapsed ones its high band
+    band = sheet.set_index("customer_id")["risk_band"]
+    reason = sheet.set_index("customer_id")["reason"]
+    assert (band[reason == "value_at_risk"] == "medium").all()
+    assert (band[reason == "win_back"] == "high").all()
+
+
+def incident_data(status: str, resolved: object = None, opened_days_ago: float = 3
+                  ) -> carework.Dataset:
+    tx = pd.DataFrame({"customer_id": ["A", "A"], "purchased_at": [days_ago(200), days_ago(20)],
+                       "amount": [100_000.0, 100_000.0]})
+    people = pd.DataFrame({"customer_id": ["A"], "phone": ["0901000001"],
+                           "do_not_call": [False]})
+    tickets = pd.DataFrame({"ticket_id": ["T1"], "customer_id": ["A"],
+                            "opened_at": [days_ago(opened_days_ago)],
+                            "resolved_at": [pd.Timestamp(resolved) if resolved else pd.NaT],
+                            "status": [status]})
+    return carework.from_frames(tx, customers=people, tickets=tickets, as_of="2027-01-01")
+
+
+@pytest.mark.parametrize("status, resolved, opened, incident", [
+    ("open", None, 3, True),                  # open as of the day
+    ("Đang xử lý", None, 3, True),            # in progress, in Vietnamese
+    ("Đã xử lý", None, 3, False),             # resolved (no time): closed
+    ("Đóng", None, 3, False),                 # closed
+    ("Hủy", None, 3, False),                  # cancelled is not an incident
+    ("cancelled", None, 3, False),
+    ("resolved", "2026-05-19", 3, False),     # resolved before the day
+    ("resolved", "2026-05-25", 3, True),      # resolved after the day: open as of it
+    ("open", None, -2, False),                # opened after the day: not yet
+    ("open", None, 90, False),                # open 90 days: stale, a data-quality item
+])
+def test_incidents_are_judged_as_of_the_call_date(status, resolved, opened, incident):
+    data = incident_data(status, resolved, opened)
+    table = calls.candidates(data, DAY)
+    assert bool(table.loc["A", "open_incidents"]) is incident
+    assert (table.loc["A", "reason"] == "open_incident") is incident
+    stale = [t["ticket_id"] for t in table.attrs["stale_tickets"]]
+    assert stale == (["T1"] if opened == 90 else [])

@@ -176,11 +176,23 @@ def test_spend_model_equals_lifetimes(request, data):
     assert newcomer == pytest.approx(p * v / (q - 1))  # the population mean
 
 
-def test_spend_model_refuses_zero_spend():
-    s = pd.DataFrame({"frequency": [1.0] * 20, "recency": [3.0] * 20, "T": [9.0] * 20,
-                      "monetary_value": [0.0] + [10.0] * 19})
+def test_one_zero_repeat_purchase_does_not_block_the_spend_model():
+    from carework.churn import gamma_gamma
+
+    rng = np.random.default_rng(3)
+    n = 400
+    frequency = rng.integers(1, 8, size=n).astype(float)
+    value = rng.gamma(6.0, 1.0 / rng.gamma(3.0, 1 / 30.0, size=n)) + 1.0
+    s = pd.DataFrame({"frequency": frequency, "recency": frequency * 5, "T": [90.0] * n,
+                      "monetary_value": [0.0, *value[1:]]},
+                     index=[f"c{i}" for i in range(n)])
     with pytest.raises(carework.DataError, match="zero or negative value"):
-        churn.fit_spend(s)
+        gamma_gamma.fit(s)  # the model itself cannot take it ...
+    spend = churn.fit_spend(s)  # ... so it learns from the others, and says who is left out
+    assert spend.params == pytest.approx(gamma_gamma.fit(s.iloc[1:]).params)
+    expected = spend.expected_spend(s)
+    assert np.isnan(expected["c0"]) and expected.iloc[1:].notna().all()
+    assert churn.spend_usable(s).sum() == n - 1
 
 
 def test_clv_equals_lifetimes_on_daily_data(sample):

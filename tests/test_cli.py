@@ -72,15 +72,21 @@ def test_sample_is_deterministic(tmp_path):
 
 
 def test_score_writes_every_buyer_with_the_contract_columns(tmp_path):
-    from carework.churn.scores import COLUMNS
+    from carework.customer_base import SCORE_COLUMNS
 
     out = tmp_path / "scores.parquet"
     done = run("score", "--data", "data/sample", "--horizon-days", "60", "--out", str(out))
     assert done.returncode == 0, done.stderr
+    assert "Figures as of the end of Sep 29, 2026" in done.stderr  # the date on every output
     scores = pd.read_parquet(out)
     buyers = pd.read_csv("data/sample/transactions.csv").query("amount >= 0")["customer_id"]
     assert scores.index.name == "customer_id" and len(scores) == buyers.nunique()
-    assert scores.columns.tolist() == COLUMNS
+    assert scores.columns.tolist() == ["as_of", "frequency", "recency", "T", "monetary_value",
+                                       "rule_group", "stage", *SCORE_COLUMNS]
+    assert set(scores["as_of"].astype(str)) == {"2026-09-29"}
+    assert set(scores["risk_band"]) <= {"low", "medium", "high"}  # codes, not words
+    assert (scores["churn_risk_low"] <= scores["churn_risk"]).all()
+    assert (scores["churn_risk"] <= scores["churn_risk_high"]).all()
     assert scores["churn_risk"].between(0, 1).all()
     assert (scores["total_clv"] >= scores["historic_clv"]).all()
     assert not list(tmp_path.glob(".scores*"))  # no temporary file left behind
@@ -138,3 +144,29 @@ def test_kpis_problems_are_one_clear_line(tmp_path):
     assert done.returncode == 2 and "invalid choice" in done.stderr
     done = run("kpis", "--data", "data/sample", "--out", str(tmp_path / "k.csv"))
     assert done.returncode == 2 and ".xlsx" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_lang_works_anywhere_on_the_command_line(tmp_path):
+    args = ("--data", "data/sample", "--out", str(tmp_path / "s.csv"))
+    before = subprocess.run([str(EXE), "--lang", "en", "score", *args], capture_output=True,
+                            text=True, timeout=120)
+    after = subprocess.run([str(EXE), "score", *args, "--lang", "en"], capture_output=True,
+                           text=True, timeout=120)
+    assert before.returncode == after.returncode == 0
+    assert before.stdout == after.stdout and "Wrote scores for 2,757 customers" in after.stdout
+
+
+def test_every_command_uses_the_same_as_of_date(tmp_path):
+    import os
+
+    env = {**os.environ, "CAREWORK_AS_OF": "2026-06-30"}
+    for command, extra in (("score", ()), ("segment", ()),
+                           ("calls", ("--agents", "1", "--per-agent", "3"))):
+        out = tmp_path / f"{command}.csv"
+        done = subprocess.run([str(EXE), "--lang", "en", command, "--data", "data/sample",
+                               *extra, "--out", str(out)], capture_output=True, text=True,
+                              timeout=180, env=env)
+        assert done.returncode == 0, done.stderr
+        assert "Figures as of the end of Jun 30, 2026" in done.stderr, command
+        assert "days before today" in done.stderr  # the sample is stale: said every time
+        assert set(pd.read_csv(out, encoding="utf-8-sig")["as_of"]) == {"2026-06-30"}

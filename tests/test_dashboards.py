@@ -8,7 +8,7 @@ import pytest
 
 import carework
 from carework import dashboards, explore
-from carework.dashboards.common import ERROR, READY, fmt_number, fmt_vnd
+from carework.dashboards.common import ERROR, READY, fmt_number
 from carework.i18n import language, t
 from carework.sample import generate, write
 
@@ -138,11 +138,15 @@ def test_a_data_problem_is_shown_not_raised(tmp_path, capsys):
 
 
 def test_number_formats_are_vietnamese():
+    from carework.i18n import fmt_money
+
     assert fmt_number(1250000) == "1.250.000"
-    assert fmt_vnd(1_300_000_000) == "1,3 tỷ"
-    assert fmt_vnd(250_400_000) == "250 tr"
-    assert fmt_vnd(85000) == "85.000 đ"
-    assert fmt_vnd(pd.NA) == "–"
+    assert fmt_money(1_300_000_000, short=True) == "1,3 tỷ\xa0₫"
+    assert fmt_money(250_400_000, short=True) == "250,4 triệu\xa0₫"
+    assert fmt_money(85000) == "85.000\xa0₫"
+    assert fmt_money(pd.NA) == "—"
+    with language("en"):
+        assert fmt_number(1250000) == "1,250,000"
 
 
 def test_every_value_shown_in_the_sample_dashboards_has_a_label_in_both_languages(data):
@@ -169,6 +173,10 @@ def test_churn_dashboard_follows_horizon_and_filters():
     view.sort.value = "churn_risk"
     assert "Download" in view.download.value or "Tải" in view.download.value
     assert view.scores["value_at_risk"].ge(0).all()
+    # one definition of value at risk and of the bands, read from the base
+    base = view.base.scores(180)
+    assert np.allclose(view.scores["value_at_risk"],
+                       (base["churn_risk"] * base["total_clv"]).loc[view.scores.index])
 
 
 def test_churn_dashboard_switches_model_and_matrix():
@@ -177,8 +185,11 @@ def test_churn_dashboard_switches_model_and_matrix():
     assert view.model.value == "bgnbd" and view.progress.layout.display == "none"
     bgnbd = view.scores["churn_risk"].copy()
     view.model.value = "pnbd"
-    assert view.scoring.model.name == "pnbd" and set(view.scoring.model.params) == {
+    assert view.base.model.name == "pnbd" and set(view.base.model.params) == {
         "r", "alpha", "s", "beta"}
+    view.model.value = "bgnbd"  # back: the base's own fit, not a second one
+    assert np.allclose(view.scores["churn_risk"], bgnbd)
+    view.model.value = "pnbd"
     assert view.progress.value == view.progress.max and view.progress.layout.display == "none"
     assert not np.allclose(view.scores["churn_risk"], bgnbd)
     assert view.scores["churn_risk"].between(0, 1).all()
@@ -191,7 +202,8 @@ def test_churn_dashboard_shows_reasons_for_thin_history(tmp_path):
     with language("en"):
         view = dashboards.churn_dashboard(carework.load(tmp_path))
         assert READY in view._dom_classes
-        assert "Not enough history" in view.children[0].value
+        assert "No churn risk or CLV yet" in view.children[0].value
+        assert "only 1" in view.children[0].value  # the reasons, in words
 
 
 def test_call_list_tab_masks_contacts_and_follows_capacity():

@@ -16,6 +16,7 @@ from carework.segments.compare import findings
 from carework.segments.profile import customer_profile
 from carework.segments.rfm_scores import RFMScorer, segment_of
 from carework.segments.rules import GROUPS, RuleConfig, RuleGroups
+from carework.settings import Settings
 
 SAMPLE = "data/sample"
 
@@ -74,9 +75,21 @@ def test_other_classifications():
     assert pd.isna(out["age_band"].iloc[6])
     assert out["loyalty"].tolist() == ["normal", "loyal", "normal", "loyal", "normal", "loyal",
                                        "normal"]
-    assert out["stage"].tolist() == ["active"] * 2 + ["lapsed"] + ["active"] * 3 + ["lapsed"]
-    with_risk = RuleGroups().fit(p.assign(churn_risk=0.9)).predict(p.assign(churn_risk=0.9))
-    assert (with_risk["stage"] == "lapsed").all()  # churn scores decide when present
+    assert "stage" not in out  # the stage needs the churn risk: the customer base sets it
+
+
+def test_the_stage_is_the_high_risk_band_or_without_scores_the_days_since(data):
+    from carework.customer_base import build_base
+
+    base = build_base(data)
+    table = base.table
+    assert ((table["stage"] == "lapsed") == (table["risk_band"] == "high")).all()
+    wider = build_base(data, settings=data.settings.replace(**{"churn.risk_bands": [0.3, 0.6]}))
+    assert (wider.table["stage"] == "lapsed").sum() > (table["stage"] == "lapsed").sum()
+    thin = build_base(data, as_of="2025-01-15")  # 106 days of history: no scores
+    assert thin.table["churn_risk"].isna().all()
+    lapsed = thin.table["recency_days"] >= data.settings.segments.lapsed_days
+    assert ((thin.table["stage"] == "lapsed") == lapsed).all()
 
 
 def test_predict_before_fit_is_refused():
@@ -109,12 +122,11 @@ def test_rules_from_a_file_and_from_the_data_folder(tmp_path, data):
     assert config.vip_top_share == 0.1 and config.acquaintance_sources == ("referral",)
     (tmp_path / "carework.toml").write_text("[segments]\nregular_max_gap_days = 14\n",
                                             encoding="utf-8")
-    assert segments.rule_config(carework.Dataset(data.transactions, source=str(tmp_path))
-                                ).regular_max_gap_days == 14
+    assert Settings.read(tmp_path).segments.regular_max_gap_days == 14
     (tmp_path / "carework.toml").write_text("[segments]\nregular_max_gap = 14\n",
                                             encoding="utf-8")
     with pytest.raises(carework.DataError, match="regular_max_gap"):
-        segments.rule_config(carework.Dataset(data.transactions, source=str(tmp_path)))
+        Settings.read(tmp_path)
 
 
 # --- RFM -----------------------------------------------------------------------------------------
@@ -203,11 +215,13 @@ def test_a_fading_part_of_a_group_is_found_and_a_uniform_group_is_not():
     group = pd.Series(["online"] * 200 + ["regular"] * 200, index=p.index)
     cluster = pd.Series([0] * 150 + [1] * 50 + [0] * 100 + [1] * 100, index=p.index)
     p.iloc[150:200, 0] = 0.9  # the online customers of cluster 1 are slipping away
-    found = findings(p, group, cluster, {0: "A", 1: "B"})
+    found = findings(p, group, cluster, {0: ("spend.high",), 1: ("churn_risk.high",)})
     assert [(f.rule_group, f.cluster, f.customers) for f in found] == [("online", 1, 50)]
     cell, rest = found[0].metrics["churn_risk"]
     assert cell == pytest.approx(0.9) and rest == pytest.approx(p.iloc[:150, 0].mean())
-    assert "50" in found[0].text and "B" in found[0].text
+    assert "50" in found[0].text and "nguy cơ" in found[0].text.lower()
+    with carework.i18n.language("en"):  # words are applied when the finding is read
+        assert "High churn risk" in found[0].text
 
 
 # --- the whole segmentation ---------------------------------------------------------------------
@@ -243,9 +257,11 @@ def test_segment_on_the_sample(data, result):
     table = result.table
     assert len(table) == data.transactions["customer_id"].nunique()
     assert table.index.is_unique and set(table["rule_group"]) == set(GROUPS)
-    for column in ("customer_id", "rule_group", "rfm_segment", "cluster", "cluster_name"):
+    for column in ("customer_id", "rule_group", "rfm_segment", "cluster", "risk_band",
+                   "value_at_risk"):
         assert column in table.reset_index()
-    assert 2 <= result.clusters.k_ <= 12 and table["cluster_name"].notna().all()
+    assert 2 <= result.clusters.k_ <= 12 and table["cluster"].notna().all()
+    assert set(result.clusters.names_) == set(table["cluster"])
     assert 0 < result.clusters.stability_["mean"] <= 1
     assert -0.1 < result.ari < 0.5  # the clusters are not the rule groups again
     assert result.crosstab.loc["total", "total"] == len(table)

@@ -230,7 +230,8 @@ class FittedModel:
         log_theta = np.log([self.params[k] for k in names])
         eps = 1e-9
         with np.errstate(all="ignore"):
-            risk = np.clip(self._p_none(t, data.x, data.t_x, data.T), eps, 1 - eps)
+            raw = self._p_none(t, data.x, data.t_x, data.T)
+            risk = np.clip(raw, eps, 1 - eps)
             grads = np.empty((len(names), len(risk)))
             step = 1e-4
             for i in range(len(names)):
@@ -246,9 +247,10 @@ class FittedModel:
                                               grads), 0.0))
         z = norm.ppf(0.5 + level / 2)
         centre = logit(risk)
-        return pd.DataFrame({"churn_risk_low": expit(centre - z * se)[data.inverse],
-                             "churn_risk_high": expit(centre + z * se)[data.inverse]},
-                            index=summary.index)
+        low = np.minimum(expit(centre - z * se), raw)  # contains the risk, rounding aside
+        high = np.maximum(expit(centre + z * se), raw)
+        return pd.DataFrame({"churn_risk_low": low[data.inverse],
+                             "churn_risk_high": high[data.inverse]}, index=summary.index)
 
     def predict(self, summary: pd.DataFrame, horizon: float,
                 as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:

@@ -19,9 +19,10 @@ from carework.calls import plan
 from carework.calls.planner import labelled
 from carework.calls.sheet import write_sheet
 from carework.customer_base import CustomerBase, build_base
-from carework.dashboards.common import cards, fmt_number, ready, show_figure, table_html
+from carework.dashboards.common import as_base, cards, fmt_number, ready, show_figure, table_html
 from carework.errors import DataError, ModelError
 from carework.i18n import fmt_date, t
+from carework.io import Dataset
 
 SHOWN = 50
 
@@ -128,10 +129,11 @@ class CallListDashboard(w.VBox):
             f"{html.escape(t('callsui.download'))}</a>")
 
 
-def call_list_dashboard(base: CustomerBase | None) -> w.Widget:
+def call_list_dashboard(base: CustomerBase | Dataset | None) -> w.Widget:
     """The call-list tab of a customer base."""
     if base is None:
         return w.HTML()
+    base = as_base(base)
     return CallListDashboard(base)
 
 

@@ -17,6 +17,7 @@ from carework import explore, plots
 from carework.churn.evaluation import holdout_check, period_transactions
 from carework.customer_base import CustomerBase
 from carework.dashboards.common import (
+    as_base,
     cards,
     download_links,
     dropdown,
@@ -26,6 +27,7 @@ from carework.dashboards.common import (
     table_html,
 )
 from carework.i18n import fmt_date, fmt_money, fmt_percent, label, t
+from carework.io import Dataset
 
 HOLDOUT_DAYS = 180
 SORTS = ("value_at_risk", "churn_risk", "total_clv", "expected_next_purchase")
@@ -171,10 +173,11 @@ class ChurnDashboard(w.VBox):
         self.download.value = download_links(self.scores, "carework_scores", "churn.download")
 
 
-def churn_dashboard(base: CustomerBase | None) -> w.Widget:
+def churn_dashboard(base: CustomerBase | Dataset | None) -> w.Widget:
     """The churn dashboard of a customer base (the gate's reasons when it has no scores)."""
     if base is None:
         return w.HTML()
+    base = as_base(base)
     if not base.has_scores:
         box = w.HTML(f"<div style='border:1px solid #f0ad4e;background:#fcf8e3;padding:10px'>"
                      f"{html.escape(' '.join(base.gate.warnings()))}</div>")

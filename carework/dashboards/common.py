@@ -59,6 +59,11 @@ def load_base(source: str | None = None) -> CustomerBase | None:
     return base
 
 
+def as_base(data: CustomerBase | Dataset) -> CustomerBase:
+    """A dashboard's input as a customer base: built (once, here) when it is loaded data."""
+    return data if isinstance(data, CustomerBase) else build_base(data)
+
+
 def as_of_banner(base: CustomerBase) -> w.HTML:
     """The day the figures describe, and the warnings every figure carries (stale data,
     missing or forced scores, customers without CLV)."""

@@ -16,7 +16,7 @@ import ipywidgets as w
 import pandas as pd
 
 from carework.customer_base import CustomerBase
-from carework.dashboards.common import ready, show_figure, table_html
+from carework.dashboards.common import as_base, ready, show_figure, table_html
 from carework.i18n import fmt_decimal, fmt_number, label, t
 from carework.io import Dataset
 from carework.kpis import plots
@@ -359,11 +359,12 @@ def _ticket_table(rows: pd.DataFrame, with_nps: bool = False) -> str:
     return table_html(rows, columns, formats, ("group",))
 
 
-def kpi_dashboard(base: CustomerBase | None) -> w.Widget:
+def kpi_dashboard(base: CustomerBase | Dataset | None) -> w.Widget:
     """The survey and care KPI dashboard of a customer base's data (empty when the data could
     not be loaded)."""
     if base is None:
         return w.HTML()
+    base = as_base(base)
     if base.data.surveys is None and base.data.tickets is None:
         return ready(w.VBox([w.HTML(html.escape(t("dash.no_table",
                                                   table=t("table.surveys"))))]))

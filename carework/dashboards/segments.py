@@ -15,6 +15,7 @@ import ipywidgets as w
 from carework import plots
 from carework.customer_base import CustomerBase
 from carework.dashboards.common import (
+    as_base,
     cards,
     download_links,
     fmt_number,
@@ -23,6 +24,7 @@ from carework.dashboards.common import (
     table_html,
 )
 from carework.i18n import fmt_decimal, fmt_money, fmt_percent, label, t
+from carework.io import Dataset
 from carework.segments import Segmentation, behaviour_features, segment
 
 AUTO = "auto"
@@ -139,11 +141,12 @@ def _feature_label(feature: str) -> str:
     return t(f"seg.feature.{feature}")
 
 
-def segmentation_dashboard(base: CustomerBase | None) -> w.Widget:
+def segmentation_dashboard(base: CustomerBase | Dataset | None) -> w.Widget:
     """The segmentation dashboard of a customer base (a message when there is too little to
     cluster)."""
     if base is None:
         return w.HTML()
+    base = as_base(base)
     result = segment(base)
     if result.clusters is None:
         box = w.HTML(f"<div style='border:1px solid #f0ad4e;background:#fcf8e3;padding:10px'>"
