@@ -101,8 +101,8 @@ class CustomerBase:
     fits : holdout fits of this base's data (:func:`carework.churn.evaluation.calibration_fit`
         keeps them here, so the dashboard's model checks and the analyst's comparison share
         them).
-    notes : what a reader should know about the facts (codes rendered in the current
-        language when the base was built).
+    notes : what a reader should know about the facts, in the current language (kept as
+        ``note_codes``, i18n keys with their values, and rendered when read).
     """
 
     data: Dataset
@@ -118,10 +118,15 @@ class CustomerBase:
     prospects: pd.Index
     stale_tickets: pd.DataFrame
     rule_groups: RuleGroups | None = None
-    notes: list[str] = field(default_factory=list)
+    note_codes: list[tuple[str, dict]] = field(default_factory=list)
     fits: dict = field(default_factory=dict, repr=False)
     _scores: dict = field(default_factory=dict, repr=False)
     _models: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def notes(self) -> list[str]:
+        return [t(key, **{k: fmt_number(v) if isinstance(v, int) else v
+                          for k, v in params.items()}) for key, params in self.note_codes]
 
     @property
     def has_scores(self) -> bool:
@@ -186,7 +191,7 @@ def build_base(data: Dataset, *, as_of: object = None, settings: Settings | None
                 today=pd.Timestamp.today().normalize(), readiness=verdict,
                 forced=force and not verdict.ready, settings=settings.churn)
     model = spend = None
-    notes: list[str] = []
+    notes: list[tuple[str, dict]] = []
     if gate.models_allowed:
         try:
             model = fit(summary, model=settings.churn.model)
@@ -200,13 +205,13 @@ def build_base(data: Dataset, *, as_of: object = None, settings: Settings | None
                         prospects=_prospects(known, profile.index),
                         stale_tickets=stale_tickets(known.tickets, day,
                                                     settings.incidents.stale_days),
-                        notes=notes)
+                        note_codes=notes)
     if model is not None:
         scores = base.scores()
         table[scores.columns] = scores
         unusable = int((summary["frequency"] > 0).sum() - spend_usable(summary).sum())
         if unusable:
-            notes.append(t("base.no_clv", customers=fmt_number(unusable)))
+            notes.append(("base.no_clv", {"customers": unusable}))
         profile[["churn_risk", "p_alive", "expected_next_purchase", "predicted_clv",
                  "expected_purchases"]] = scores[["churn_risk", "p_alive",
                                                   "expected_next_purchase", "predicted_clv",

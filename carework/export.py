@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from carework.errors import data_error
+
 FORMATS = (".csv", ".xlsx", ".parquet")
 
 
@@ -36,11 +38,14 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[str], None]) -> 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], *,
                 index: bool = True) -> Path:
-    """Write ``frame`` to ``path`` in the format its extension names; returns the path."""
+    """Write ``frame`` to ``path`` in the format its extension names; returns the path.
+
+    Another extension is a :class:`carework.DataError` (the user chose the name)."""
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
-        raise ValueError(f"{target.name}: the output must end in one of {', '.join(FORMATS)}")
+        raise data_error("err.export.extension", file=target.name, formats=", ".join(FORMATS),
+                         example=f"{target.stem or 'table'}.xlsx")
     frame = frame.copy(deep=False)
     frame.attrs = {}  # in-memory metadata (dates, parameters) is not part of the file
 

@@ -53,7 +53,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from carework.errors import DataError
+from carework.errors import data_error
 
 UNITS = {"D": 1.0, "W": 7.0}
 REQUIRED = ("customer_id", "purchased_at", "amount")
@@ -71,8 +71,7 @@ def as_table(transactions: pd.DataFrame | ir.Table) -> ir.Table:
             # DataFrame fails on DuckDB 2.0)
             table = ibis.memtable(transactions[list(REQUIRED)])
     if missing:
-        raise DataError(f"transactions: column {missing[0]!r} is missing",
-                        column=missing[0], fix="load the data with carework.load")
+        raise data_error("err.rfm.missing_column", column=missing[0])
     return table
 
 

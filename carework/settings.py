@@ -38,7 +38,8 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from carework.errors import DataError
+from carework.errors import DataError, data_error
+from carework.i18n import t
 
 T = TypeVar("T")
 CONFIG_FILE = "carework.toml"
@@ -48,12 +49,27 @@ CHURN_MODELS = ("bgnbd", "pnbd", "mbgnbd")
 LANGUAGES = ("vi", "en")
 
 
-def refuse_nonsense(what: str, checks: Iterable[tuple[str, Any, bool, str]]) -> None:
-    """Raise for the first ``(name, value, ok, must)`` that is not ``ok``."""
+Must = str | tuple[str, Mapping[str, object]]
+"""What a setting must be: a message key (``settings.must.*``), or a key and its parameters."""
+
+
+def _what(what: str) -> str:
+    """The settings named in a message: a key (``settings.what.*``) in the current language, or
+    a TOML section (``[churn]``) as it is written."""
+    return t(what) if what.startswith("settings.what.") else what
+
+
+def refuse_nonsense(what: str, checks: Iterable[tuple[str, Any, bool, Must]]) -> None:
+    """Raise for the first ``(name, value, ok, must)`` that is not ``ok``.
+
+    ``what`` names the settings (a ``settings.what.*`` key or a ``[section]``); ``must`` says
+    what the value must be (a ``settings.must.*`` key, or ``(key, params)``).
+    """
     for name, value, ok, must in checks:
         if not ok:
-            raise DataError(f"{what}: {name} = {value!r} makes no sense: {must}", column=name,
-                            fix="change it or remove it to use the default")
+            key, params = (must, {}) if isinstance(must, str) else must
+            raise data_error("err.settings.nonsense", column=name, what=_what(what), name=name,
+                             value=repr(value), must=t(key, **params))
 
 
 def from_mapping(cls: type[T], values: Mapping[str, Any], what: str, source: str = "") -> T:
@@ -63,9 +79,9 @@ def from_mapping(cls: type[T], values: Mapping[str, Any], what: str, source: str
     known = sorted(f.name for f in fields(cls))  # type: ignore[arg-type]
     unknown = sorted(set(values) - set(known))
     if unknown:
-        moved = MOVED.get(unknown[0])
-        raise DataError(f"{what}: unknown setting {unknown[0]!r}", file=file, column=unknown[0],
-                        fix=moved or f"use one of: {', '.join(known)}")
+        raise data_error("err.settings.unknown", fix=MOVED.get(unknown[0]), file=file,
+                         column=unknown[0], what=_what(what), name=repr(unknown[0]),
+                         known=", ".join(known))
     typed: dict[str, Any] = {}
     for name, value in values.items():
         default = getattr(cls, name)
@@ -85,21 +101,18 @@ def from_mapping(cls: type[T], values: Mapping[str, Any], what: str, source: str
             else:
                 typed[name] = type(default)(value)
         except (TypeError, ValueError):
-            raise DataError(f"{what}: {name} = {value!r} has the wrong type", file=file,
-                            column=name, fix=f"write it like the default, {default!r}") from None
+            raise data_error("err.settings.wrong_type", file=file, column=name,
+                             what=_what(what), name=name, value=repr(value),
+                             default=repr(default)) from None
     try:
         return cls(**typed)
     except DataError as exc:
         raise DataError(exc.problem, file=file, column=exc.column, fix=exc.fix) from None
 
 
-MOVED = {
-    "lapsed_churn_risk": "lapsed customers are the 'high' risk band now: set [churn] risk_bands",
-    "at_risk_min": "set the 'medium' risk band in [churn] risk_bands",
-    "lapsed_risk": "set the 'high' risk band in [churn] risk_bands",
-    "horizon_days": "set it once for every figure in [churn] horizon_days",
-}
-"""Settings that moved to another section, with where they live now."""
+MOVED = {name: f"fix.settings.moved.{name}"
+         for name in ("lapsed_churn_risk", "at_risk_min", "lapsed_risk", "horizon_days")}
+"""Settings that moved to another section: the key of the message saying where they live now."""
 
 
 # ------------------------------------------------------------------------------- sections
@@ -139,32 +152,33 @@ class SegmentRules:
 
     def __post_init__(self) -> None:
         edges = self.age_band_edges
-        refuse_nonsense("segment rules", [
+        refuse_nonsense("settings.what.segments", [
             ("vip_top_share", self.vip_top_share, 0 < self.vip_top_share <= 0.5,
-             "a share of the buyers above 0 and at most 0.5"),
+             "settings.must.vip_share"),
             ("vip_lookback_days", self.vip_lookback_days, self.vip_lookback_days >= 0,
-             "0 (all history) or more days"),
+             "settings.must.days_or_all"),
             ("regular_max_gap_days", self.regular_max_gap_days,
-             self.regular_max_gap_days > 0, "more than 0 days"),
+             self.regular_max_gap_days > 0, "settings.must.days_positive"),
             ("regular_min_orders", self.regular_min_orders, self.regular_min_orders >= 2,
-             "at least 2 purchase-days (one gap between them)"),
+             "settings.must.two_days_gap"),
             ("regular_max_recency_days", self.regular_max_recency_days,
-             self.regular_max_recency_days > 0, "more than 0 days"),
+             self.regular_max_recency_days > 0, "settings.must.days_positive"),
             ("online_min_share", self.online_min_share, 0 < self.online_min_share <= 1,
-             "a share above 0 and at most 1"),
+             "settings.must.share"),
             ("loyal_min_orders", self.loyal_min_orders, self.loyal_min_orders >= 2,
-             "at least 2 purchase-days"),
-            ("lapsed_days", self.lapsed_days, self.lapsed_days > 0, "more than 0 days"),
+             "settings.must.two_days"),
+            ("lapsed_days", self.lapsed_days, self.lapsed_days > 0,
+             "settings.must.days_positive"),
             ("age_band_edges", edges, len(edges) == 3 and list(edges) == sorted(set(edges))
-             and edges[0] > 0, "three increasing ages, like [15, 22, 50]"),
+             and edges[0] > 0, "settings.must.age_edges"),
             ("precedence", self.precedence, sorted(self.precedence) == sorted(GROUPS),
-             f"each of {', '.join(GROUPS)} exactly once"),
+             ("settings.must.each_once", {"groups": ", ".join(GROUPS)})),
         ])
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], source: str = "") -> SegmentRules:
         """Defaults overridden by ``values`` (e.g. a ``[segments]`` TOML table)."""
-        return from_mapping(cls, values, "segment rules", source)
+        return from_mapping(cls, values, "settings.what.segments", source)
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> SegmentRules:
@@ -213,24 +227,26 @@ class ChurnSettings:
 
     def __post_init__(self) -> None:
         bands = self.risk_bands
-        refuse_nonsense("churn settings", [
+        refuse_nonsense("settings.what.churn", [
             ("horizon_days", self.horizon_days, 0 < self.horizon_days <= 3650,
-             "more than 0 days, at most ten years"),
+             "settings.must.horizon"),
             ("risk_bands", bands, len(bands) == 2 and 0 < bands[0] < bands[1] < 1,
-             "two increasing probabilities between 0 and 1, like [0.5, 0.8]"),
-            ("model", self.model, self.model in CHURN_MODELS, f"one of {', '.join(CHURN_MODELS)}"),
+             "settings.must.risk_bands"),
+            ("model", self.model, self.model in CHURN_MODELS,
+             ("settings.must.one_of", {"choices": ", ".join(CHURN_MODELS)})),
             ("annual_discount", self.annual_discount, -1 < self.annual_discount < 1,
-             "a yearly rate like 0.1"),
+             "settings.must.yearly_rate"),
             ("interval_level", self.interval_level, 0.5 <= self.interval_level < 1,
-             "a coverage like 0.9"),
-            ("min_buyers", self.min_buyers, self.min_buyers >= 10, "at least 10 buyers"),
-            ("min_history_days", self.min_history_days, self.min_history_days >= 0, "0 or more"),
+             "settings.must.coverage"),
+            ("min_buyers", self.min_buyers, self.min_buyers >= 10, "settings.must.min_buyers"),
+            ("min_history_days", self.min_history_days, self.min_history_days >= 0,
+             "settings.must.zero_or_more"),
             ("min_repeat_buyers", self.min_repeat_buyers, self.min_repeat_buyers >= 1,
-             "at least 1"),
+             "settings.must.at_least_one"),
             ("max_days_uncovered", self.max_days_uncovered, self.max_days_uncovered >= 0,
-             "0 or more days"),
+             "settings.must.days_zero_or_more"),
             ("stale_after_days", self.stale_after_days, self.stale_after_days >= 1,
-             "at least 1 day"),
+             "settings.must.at_least_one_day"),
         ])
 
     def risk_band(self, risk: float) -> str | None:
@@ -285,29 +301,33 @@ class CallRules:
     windows: tuple[str, ...] = ("09:00–11:00", "14:30–16:30")
 
     def __post_init__(self) -> None:
-        refuse_nonsense("call rules", [
-            ("cooldown_days", self.cooldown_days, self.cooldown_days >= 0, "0 or more days"),
+        refuse_nonsense("settings.what.calls", [
+            ("cooldown_days", self.cooldown_days, self.cooldown_days >= 0,
+             "settings.must.days_zero_or_more"),
             ("closed_loop_days", self.closed_loop_days, self.closed_loop_days > 0,
-             "more than 0 days"),
+             "settings.must.days_positive"),
             ("follow_up_days", self.follow_up_days, self.follow_up_days > self.follow_up_slack
-             >= 0, "more days than follow_up_slack"),
-            ("birthday_days", self.birthday_days, self.birthday_days > 0, "more than 0 days"),
-            ("welcome_days", self.welcome_days, self.welcome_days > 0, "more than 0 days"),
+             >= 0, "settings.must.more_than_slack"),
+            ("birthday_days", self.birthday_days, self.birthday_days > 0,
+             "settings.must.days_positive"),
+            ("welcome_days", self.welcome_days, self.welcome_days > 0,
+             "settings.must.days_positive"),
             ("win_back_top_share", self.win_back_top_share, 0 < self.win_back_top_share <= 1,
-             "a share above 0"),
+             "settings.must.share_positive"),
             ("win_back_rate", self.win_back_rate, 0 < self.win_back_rate <= 1,
-             "a share above 0"),
-            ("min_per_reason", self.min_per_reason, self.min_per_reason >= 0, "0 or more"),
+             "settings.must.share_positive"),
+            ("min_per_reason", self.min_per_reason, self.min_per_reason >= 0,
+             "settings.must.zero_or_more"),
             ("max_reason_share", self.max_reason_share, 0 < self.max_reason_share <= 1,
-             "a share above 0 and at most 1"),
+             "settings.must.share"),
             ("windows", self.windows, len(self.windows) >= 1 and all(
-                _window_ok(w) for w in self.windows), 'times like ["09:00–11:00"]'),
+                _window_ok(w) for w in self.windows), "settings.must.windows"),
         ])
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> CallRules:
         """Defaults overridden by ``values`` (e.g. keyword arguments of ``plan``)."""
-        return from_mapping(cls, values, "call rules")
+        return from_mapping(cls, values, "settings.what.calls")
 
 
 def _window_ok(window: str) -> bool:
@@ -334,8 +354,9 @@ class IncidentSettings:
     stale_days: int = 60
 
     def __post_init__(self) -> None:
-        refuse_nonsense("incident settings", [
-            ("stale_days", self.stale_days, self.stale_days >= 1, "at least 1 day")])
+        refuse_nonsense("settings.what.incidents", [
+            ("stale_days", self.stale_days, self.stale_days >= 1,
+             "settings.must.at_least_one_day")])
 
 
 @dataclass(frozen=True)
@@ -352,11 +373,11 @@ class DisplaySettings:
     language: str = "vi"
 
     def __post_init__(self) -> None:
-        refuse_nonsense("display settings", [
+        refuse_nonsense("settings.what.display", [
             ("currency", self.currency, _known_currency(self.currency),
-             "an ISO 4217 code like VND, USD, GBP or EUR"),
+             "settings.must.currency"),
             ("language", self.language, self.language in LANGUAGES,
-             f"one of {', '.join(LANGUAGES)}"),
+             ("settings.must.one_of", {"choices": ", ".join(LANGUAGES)})),
         ])
 
 
@@ -405,34 +426,32 @@ class Settings:
         allowed = {"dayfirst", "as_of", "columns", *SECTIONS}
         unknown = sorted(set(raw) - allowed)
         if unknown:
-            raise DataError(f"unknown key {unknown[0]!r}", file=file, column=unknown[0],
-                            fix=f"use one of: {', '.join(sorted(allowed))}")
+            raise data_error("err.settings.unknown_key", file=file, column=unknown[0],
+                             name=repr(unknown[0]), known=", ".join(sorted(allowed)))
         dayfirst = raw.get("dayfirst")
         if dayfirst is not None and not isinstance(dayfirst, bool):
-            raise DataError(f"dayfirst must be true or false, not {dayfirst!r}", file=file,
-                            column="dayfirst", fix="write dayfirst = true (dd/mm/yyyy) or false")
+            raise data_error("err.settings.dayfirst", file=file, column="dayfirst",
+                             value=repr(dayfirst))
         as_of = _as_of(raw.get("as_of"), file)
         columns = raw.get("columns", {})
         if not isinstance(columns, Mapping):
-            raise DataError("columns must be tables, [columns.<table>]", file=file,
-                            column="columns", fix='write [columns.transactions] "header" = '
-                                              '"amount"')
+            raise data_error("err.settings.columns", file=file, column="columns")
         for table, mapping in columns.items():
             if table not in TABLES or not isinstance(mapping, Mapping):
-                raise DataError(f"[columns.{table}] is not a table of carework", file=file,
-                                column=f"columns.{table}",
-                                fix=f"use one of: {', '.join(TABLES)}")
+                raise data_error("err.settings.columns_table", file=file,
+                                 column=f"columns.{table}", table=table,
+                                 known=", ".join(TABLES))
             for header, canonical in mapping.items():
                 if canonical not in TABLES[table].column_names:
-                    raise DataError(f"{header!r} = {canonical!r}: {table} has no column "
-                                    f"{canonical!r}", file=file, column=f"columns.{table}",
-                                    fix=f"use one of: {', '.join(TABLES[table].column_names)}")
+                    raise data_error("err.settings.columns_column", file=file,
+                                     column=f"columns.{table}", table=table,
+                                     header=repr(header), canonical=repr(canonical),
+                                     known=", ".join(TABLES[table].column_names))
         sections = {}
         for name, kind in SECTIONS.items():
             values = raw.get(name, {})
             if not isinstance(values, Mapping):
-                raise DataError(f"{name} must be a table, [{name}]", file=file, column=name,
-                                fix=f"write the settings under a line [{name}]")
+                raise data_error("err.settings.section", file=file, column=name, name=name)
             sections[name] = from_mapping(kind, values, f"[{name}]", source)
         return cls(dayfirst=dayfirst, columns=columns, as_of=as_of, source=source, **sections)
 
@@ -483,9 +502,7 @@ def _as_of(value: object, file: str | None) -> pd.Timestamp | None:
     except (TypeError, ValueError):
         day = pd.NaT
     if pd.isna(day) or isinstance(value, bool):
-        raise DataError(f"as_of = {value!r} is not a date", file=file, column="as_of",
-                        fix='write it as as_of = 2026-09-29 (or remove it: the data\'s last '
-                            'purchase day)')
+        raise data_error("err.settings.as_of", file=file, column="as_of", value=repr(value))
     return day.normalize()
 
 
@@ -495,11 +512,9 @@ def _read_toml(path: Path, missing_ok: bool) -> dict[str, Any]:
     except FileNotFoundError:
         if missing_ok:
             return {}
-        raise DataError("the settings file does not exist", file=str(path),
-                        fix="check the path") from None
+        raise data_error("err.settings.no_file", file=str(path)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DataError(f"the settings file cannot be read: {exc}", file=str(path),
-                        fix="write it as TOML, like the example in the README") from None
+        raise data_error("err.settings.unreadable", file=str(path), detail=str(exc)) from None
 
 
 __all__ = ["CONFIG_FILE", "CallRules", "ChurnSettings", "DisplaySettings", "IncidentSettings",

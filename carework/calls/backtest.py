@@ -24,7 +24,7 @@ import pandas as pd
 from carework.calls.planner import call_day, candidates, rank
 from carework.calls.rules import CallRules
 from carework.customer_base import build_base
-from carework.errors import DataError
+from carework.errors import data_error
 from carework.io import Dataset
 
 RULE_ORDER = {"vip": 0, "regular": 1}
@@ -52,9 +52,8 @@ def backtest(data: Dataset, as_of: str | pd.Timestamp, k: int, *, horizon_days: 
     end = day + pd.Timedelta(days=horizon_days)
     tx = data.transactions
     if tx["purchased_at"].max() < end:
-        raise DataError(f"the data ends before {end:%d/%m/%Y}: the {horizon_days} days after "
-                        f"{day:%d/%m/%Y} cannot be judged", column="purchased_at",
-                        fix="choose an earlier date or a shorter horizon")
+        raise data_error("err.calls.backtest_too_late", column="purchased_at",
+                         end=f"{end:%d/%m/%Y}", days=horizon_days, day=f"{day:%d/%m/%Y}")
     base = build_base(data, as_of=day)
     config = CallRules.from_mapping({**asdict(base.settings.calls), **rules})
     table = candidates(base, rules=config)
@@ -69,8 +68,7 @@ def backtest(data: Dataset, as_of: str | pd.Timestamp, k: int, *, horizon_days: 
     rules_order = _rule_order(pool)
     k = min(k, len(pool))
     if k < 1:
-        raise DataError("nobody could be called on that date", fix="check phones and "
-                        "do-not-call flags")
+        raise data_error("err.calls.nobody_callable")
     picks = {"list": planner_order[:k], "rules": rules_order[:k]}
     out: dict[str, object] = {"k": k, "callable": len(pool), "horizon_days": horizon_days,
                               "as_of": day}

@@ -51,7 +51,7 @@ from carework.io import Dataset
 from carework.segments.rules import vip_spend
 
 COLUMNS = ["customer_id", "name", "phone", "email", "agent", "window", "priority", "reason",
-           "reasons", "value", "rule_group", "risk_band", "churn_risk", "value_at_risk",
+           "reasons", "value", "rule_group", "stage", "risk_band", "churn_risk", "value_at_risk",
            "last_purchase", "main_channel", "last_category", "last_ticket_category",
            "open_ticket_id", "open_ticket_category", "open_ticket_opened", "last_unhappy_at",
            "last_unhappy_nps", "last_unhappy_csat", "last_unhappy_comment"]

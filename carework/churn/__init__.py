@@ -22,7 +22,7 @@ from carework.churn.clv import predicted_clv
 from carework.churn.gamma_gamma import SpendModel
 from carework.churn.models import MODELS
 from carework.churn.readiness import Readiness, readiness
-from carework.errors import DataError
+from carework.errors import data_error
 
 
 def fit(summary: pd.DataFrame, model: str = "bgnbd", penalizer: float = 0.0) -> FittedModel:
@@ -79,16 +79,14 @@ MIN_CUSTOMERS = 10
 
 def check_fittable(data: Triples) -> None:
     """Refuse data no repeat-buying model can learn from, saying why in plain words."""
-    fix = "use a longer period or more customers; see carework.churn.readiness"
+    fix = "fix.churn.unfittable"
     if data.weights.sum() < MIN_CUSTOMERS:
-        raise DataError(f"only {int(data.weights.sum())} customer(s): a repeat-buying model "
-                        f"needs at least {MIN_CUSTOMERS}", fix=fix)
+        raise data_error("err.churn.too_few_customers", fix=fix,
+                         customers=int(data.weights.sum()), minimum=MIN_CUSTOMERS)
     if data.T.max() == 0:
-        raise DataError("every purchase is on the same day: there is no time in which to see "
-                        "customers come back", fix=fix)
+        raise data_error("err.churn.same_day", fix=fix)
     if data.x.max() == 0:
-        raise DataError("nobody bought a second time in the period, so the model cannot learn "
-                        "how often customers return", fix=fix)
+        raise data_error("err.churn.no_repeat", fix=fix)
 
 
 __all__ = ["FIT_LOG", "BootstrapResult", "FittedModel", "Readiness", "SpendModel", "bootstrap",

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
-from carework.errors import DataError, ModelError
+from carework.errors import data_error, model_error
 
 UNIT_DAYS = {"D": 1.0, "W": 7.0}
 
@@ -41,19 +41,15 @@ class Triples:
     def from_summary(cls, summary: pd.DataFrame) -> Triples:
         missing = [c for c in ("frequency", "recency", "T") if c not in summary]
         if missing:
-            raise DataError(f"the summary has no {missing[0]!r} column",
-                            column=missing[0], fix="make it with carework.rfm.summary")
+            raise data_error("err.churn.no_column", fix="fix.churn.summary", column=missing[0])
         data = summary[["frequency", "recency", "T"]].to_numpy(dtype=float)
         if len(data) == 0:
-            raise DataError("there are no customers to fit a model to",
-                            fix="check the data folder and the calibration period")
+            raise data_error("err.churn.no_customers")
         impossible = (not np.isfinite(data).all() or (data < 0).any()
                       or (data[:, 1] > data[:, 2] + 1e-9).any()
                       or (data[:, 0] != np.round(data[:, 0])).any())
         if impossible:
-            raise DataError("the summary has impossible values (negative, missing, fractional "
-                            "frequency, or recency after T)",
-                            fix="make it with carework.rfm.summary")
+            raise data_error("err.churn.impossible", fix="fix.churn.summary")
         # hash each column, then the combined code: fast at millions of customers
         codes = [pd.factorize(data[:, i])[0].astype(np.int64) for i in range(3)]
         sizes = [int(c.max()) + 1 for c in codes]
@@ -111,10 +107,8 @@ def fit_log_params(neg_log_lik: NegLogLik, data: Any, penalizer: float,
             if np.isfinite(result.fun) and settled and \
                     np.all(np.abs(result.x) < MAX_ABS_LOG_PARAM):
                 return result.x, float(result.fun)
-    advice = ("try penalizer=0.001 or more" if penalizer == 0 else
-              "try a larger penalizer, a longer history, or more customers")
-    raise ModelError(f"the {model} model found no sensible fit for this data (its parameters "
-                     f"ran off to extremes or did not settle): {advice}")
+    fix = "fix.churn.no_fit" if penalizer == 0 else "fix.churn.no_fit_penalized"
+    raise model_error("err.churn.no_fit", fix=fix, model=model)
 
 
 @dataclass
@@ -143,7 +137,7 @@ class FittedModel:
         from scipy.stats import norm
 
         if self.log_covariance is None:
-            raise ModelError("this model has no covariance: refit it")
+            raise model_error("err.churn.no_covariance", fix="fix.churn.no_covariance")
         names = list(self.params)
         estimate = np.array([self.params[k] for k in names])
         se_log = np.sqrt(np.diag(self.log_covariance))
@@ -223,7 +217,7 @@ class FittedModel:
         from scipy.stats import norm
 
         if self.log_covariance is None:
-            raise ModelError("this model has no covariance: refit it")
+            raise model_error("err.churn.no_covariance", fix="fix.churn.no_covariance")
         data = Triples.from_summary(summary)
         t = horizon / UNIT_DAYS[summary.attrs.get("unit", self.unit)]
         names = list(self.params)

@@ -34,7 +34,7 @@ import pandas as pd
 from scipy.special import digamma, gammaln
 
 from carework.churn.base import fit_log_params
-from carework.errors import DataError
+from carework.errors import data_error
 
 PARAMS = ("p", "q", "v")
 
@@ -52,16 +52,13 @@ class SpendData:
     @classmethod
     def from_summary(cls, summary: pd.DataFrame) -> SpendData:
         if "monetary_value" not in summary:
-            raise DataError("the summary has no 'monetary_value' column",
-                            column="monetary_value", fix="make it with carework.rfm.summary")
+            raise data_error("err.churn.no_column", fix="fix.churn.summary",
+                             column="monetary_value")
         repeat = summary[summary["frequency"] > 0]
         if (repeat["monetary_value"] <= 0).any():
-            raise DataError("some repeat purchases have zero or negative value: the spend model "
-                            "needs positive amounts", column="monetary_value",
-                            fix="leave returns and free items out of the spend model")
+            raise data_error("err.churn.spend_not_positive", column="monetary_value")
         if len(repeat) < 10:
-            raise DataError(f"only {len(repeat)} customers bought more than once: too few to "
-                            "learn how much customers spend", fix="use a longer period")
+            raise data_error("err.churn.few_repeat_buyers", buyers=len(repeat))
         pairs = repeat[["frequency", "monetary_value"]].to_numpy(dtype=float)
         unique, counts = np.unique(pairs, axis=0, return_counts=True)
         freq_values, freq_index = np.unique(unique[:, 0], return_inverse=True)
@@ -133,6 +130,5 @@ def fit_data(data: SpendData, *, penalizer: float = 0.0,
     params = dict(zip(PARAMS, np.exp(log_params).tolist(), strict=True))
     params["v"] = float(params["v"] * scale)
     if params["q"] <= 1:
-        raise DataError("spend varies too wildly between customers for the spend model "
-                        "(its q ≤ 1 has no finite mean)", fix="try penalizer=0.01")
+        raise data_error("err.churn.spend_too_wild")
     return SpendModel(params=params, penalizer=penalizer)

@@ -38,7 +38,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from carework.errors import DataError
+from carework.errors import data_error
 from carework.io import Dataset
 from carework.kpis.scores import DETRACTOR_MAX, MIN_RESPONSES, PROMOTER_MIN
 from carework.kpis.tables import LINK_DAYS, SURVEYS_NEEDED, link_tickets, required
@@ -80,12 +80,14 @@ def survey_experience(data: Dataset, link_days: float = LINK_DAYS) -> pd.DataFra
     out["first_response_h"] = ((first - opened).dt.total_seconds() / 3600).where(responded)
     frt = out["first_response_h"].where(responded, np.inf)
     status = out.get("ticket_status", pd.Series(pd.NA, index=out.index)).astype("string")
-    done = resolved.notna() & (resolved <= answered) & status.ne("open").fillna(True)
+    closed = resolved.notna() & (resolved <= answered) & status.ne("open").fillna(True)
+    cancelled = closed & status.eq("cancelled").fillna(False)
+    done = closed & ~cancelled
     out["handling_h"] = ((resolved - opened).dt.total_seconds() / 3600).where(done)
     out["first_response_4_24h"] = (has & (frt > 4) & (frt <= 24)).astype(int)
     out["first_response_over_24h"] = (has & (frt > 24)).astype(int)
     out["handling_over_72h_or_unresolved"] = (
-        has & (~done | (out["handling_h"] > 72))).astype(int)
+        has & ~cancelled & (~done | (out["handling_h"] > 72))).astype(int)
     out["reopened"] = (has & status.eq("reopened").fillna(False)).astype(int)
     return out
 
@@ -152,10 +154,8 @@ class Drivers:
         used = [d for d in DRIVERS if cases[d] >= self.min_cases]
         self.dropped_ = [d for d in DRIVERS if d not in used]
         if len(frame) < MIN_RESPONSES or not used:
-            raise DataError(f"too few survey answers linked to tickets to read drivers "
-                            f"({len(frame)} answers, {int(cases.max())} with a ticket)",
-                            column=self.outcome.split("_")[0],
-                            fix="use a longer period, or add the tickets table")
+            raise data_error("err.kpis.drivers_too_few", column=self.outcome.split("_")[0],
+                             answers=len(frame), with_ticket=int(cases.max()))
         x = sm.add_constant(frame[used].astype(float), has_constant="add")
         groups = pd.factorize(frame["customer_id"])[0]
         model = sm.OLS(y.to_numpy(), x).fit(cov_type="cluster",

@@ -37,7 +37,7 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
-from carework.errors import DataError
+from carework.errors import data_error
 from carework.kpis.tables import PERIODS, _check_period, _label
 from carework.rfm import as_table
 
@@ -123,8 +123,7 @@ def customer_flows(transactions: pd.DataFrame | ir.Table, period: str = "month",
     days = t.select(customer_id=t.customer_id, day=t.purchased_at.cast("date")).distinct()
     bounds = days.aggregate(first=days.day.min(), last=days.day.max()).to_pandas()
     if bounds.empty or pd.isna(bounds["first"].iloc[0]):
-        raise DataError("there are no purchases to count customers from",
-                        column="purchased_at", fix="check the transactions table")
+        raise data_error("err.kpis.no_purchases", column="purchased_at")
     data_first, data_last = (pd.Timestamp(bounds["first"].iloc[0]),
                              pd.Timestamp(bounds["last"].iloc[0]))
     first = pd.Timestamp(start) if start is not None else data_first

@@ -31,7 +31,7 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
-from carework.errors import DataError
+from carework.errors import data_error
 from carework.io import Dataset
 from carework.kpis.scores import (
     DETRACTOR_MAX,
@@ -63,17 +63,15 @@ def _check_by(by: str | None) -> None:
         raise ValueError(f"by must be one of {', '.join(DIMENSIONS)} or None, not {by!r}")
 
 
-SURVEYS_NEEDED = ("there are no survey answers", "answered_at",
-                  "add the surveys table (customer_id, answered_at, nps/csat)")
-TICKETS_NEEDED = ("there are no tickets", "opened_at",
-                  "add the tickets table (ticket_id, customer_id, opened_at, ...)")
+SURVEYS_NEEDED = ("err.kpis.no_surveys", "answered_at")
+TICKETS_NEEDED = ("err.kpis.no_tickets", "opened_at")
 
 
-def required(frame: pd.DataFrame | None, needed: tuple[str, str, str]) -> pd.DataFrame:
-    """``frame`` if it has rows, else a :class:`DataError` (message, column, fix)."""
+def required(frame: pd.DataFrame | None, needed: tuple[str, str]) -> pd.DataFrame:
+    """``frame`` if it has rows, else a :class:`DataError` (message key, column)."""
     if frame is None or not len(frame):
-        message, column, fix = needed
-        raise DataError(message, column=column, fix=fix)
+        key, column = needed
+        raise data_error(key, column=column)
     return frame
 
 
@@ -141,15 +139,13 @@ def _with_dimension(table: ir.Table, by: str | None, dims: pd.DataFrame | None
         return table.mutate(group=ibis.literal(ALL_GROUP))
     if by in ("province", "rule_group"):
         if dims is None or by not in dims:
-            raise DataError(f"KPIs by {by} need the customers table with {by}",
-                            column=by, fix="add the customers table, or choose another group")
+            raise data_error("err.kpis.by_needs_customers", column=by, by=by)
         d = _memtable(dims[[by]].reset_index().rename(columns={by: "group",
                                                                 "customer_id": "dim_id"}))
         joined = table.left_join(d, table.customer_id == d.dim_id)
         return joined.drop("dim_id")
     if by not in table.columns:
-        raise DataError(f"KPIs by {by}: the table has no {by} column", column=by,
-                        fix="choose another group")
+        raise data_error("err.kpis.by_no_column", column=by, by=by)
     return table.mutate(group=table[by])
 
 
@@ -252,9 +248,11 @@ def ticket_kpis(data: Dataset, period: str = "month", by: str | None = None, *,
     Returns
     -------
     DataFrame, one row per (period, group): ``period``, ``period_label``, ``group``,
-    ``partial``, ``tickets``, ``responded``, ``resolved``, ``open`` (unresolved when the
-    data ends), ``reopened`` and ``reopened_share`` (%); ``frt_mean_h``, ``frt_median_h``,
-    ``frt_p90_h``; ``atht_mean_h``, ``atht_median_h``, ``atht_p90_h``; and the change of
+    ``partial``, ``tickets``, ``responded``, ``resolved`` (handled: not open, not cancelled),
+    ``open`` (unresolved when the data ends), ``cancelled`` (withdrawn or duplicate: no
+    handling time), ``reopened`` and ``reopened_share`` (%); ``frt_mean_h``,
+    ``frt_median_h``, ``frt_p90_h``; ``atht_mean_h``, ``atht_median_h``, ``atht_p90_h``
+    (resolved tickets only); and the change of
     ``frt_median_h`` and ``atht_mean_h`` against the previous period.
     """
     _check_period(period)
@@ -269,9 +267,11 @@ def ticket_kpis(data: Dataset, period: str = "month", by: str | None = None, *,
     frt = _hours(table.first_response_at, table.opened_at)
     atht = _hours(table.resolved_at, table.opened_at)
     is_open = table.resolved_at.isnull() | (table.status == "open").fill_null(False)
+    is_cancelled = (table.status == "cancelled").fill_null(False) & ~is_open
     table = table.mutate(period=table.opened_at.truncate(unit), frt=frt,
-                         atht=ibis.ifelse(is_open, ibis.null("float64"), atht),
+                         atht=ibis.ifelse(is_open | is_cancelled, ibis.null("float64"), atht),
                          is_open=is_open.cast("int64"),
+                         is_cancelled=is_cancelled.cast("int64"),
                          is_reopened=(table.status == "reopened").fill_null(False)
                          .cast("int64"))
     frame = table.group_by(["period", "group"]).aggregate(
@@ -279,6 +279,7 @@ def ticket_kpis(data: Dataset, period: str = "month", by: str | None = None, *,
         responded=table.frt.count(),
         resolved=table.atht.count(),
         open=table.is_open.sum(),
+        cancelled=table.is_cancelled.sum(),
         reopened=table.is_reopened.sum(),
         frt_mean_h=table.frt.mean(),
         frt_median_h=table.frt.median(),
@@ -296,11 +297,11 @@ def ticket_kpis(data: Dataset, period: str = "month", by: str | None = None, *,
     frame["atht_mean_change_h"] = frame["atht_mean_h"] - prev["atht_mean_h"]
     frame["tickets_too_few"] = frame["tickets"] < MIN_RESPONSES
     columns = ["period", "period_label", "group", "partial", "tickets", "tickets_too_few",
-               "responded", "resolved", "open", "reopened", "reopened_share",
+               "responded", "resolved", "open", "cancelled", "reopened", "reopened_share",
                "frt_mean_h", "frt_median_h", "frt_p90_h", "frt_median_change_h",
                "atht_mean_h", "atht_median_h", "atht_p90_h", "atht_mean_change_h"]
     frame = frame[columns].sort_values(["period", "group"], na_position="last")
-    for column in ("tickets", "responded", "resolved", "open", "reopened"):
+    for column in ("tickets", "responded", "resolved", "open", "cancelled", "reopened"):
         frame[column] = frame[column].fillna(0).astype(int)
     frame.attrs.update(period=period, by=by)
     return frame.reset_index(drop=True)

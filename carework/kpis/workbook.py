@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.styles import Font, PatternFill
 
+from carework.errors import data_error
 from carework.export import atomic_write
 from carework.i18n import t
 from carework.kpis.report import KpiReport
@@ -52,7 +53,8 @@ def write_workbook(report: KpiReport, path: str | os.PathLike[str]) -> Path:
     """Write ``report`` to an ``.xlsx`` file; returns the path."""
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
-        raise ValueError(f"{target.name}: the KPI workbook must end in .xlsx")
+        raise data_error("err.export.workbook_extension", file=target.name,
+                         example=f"{target.stem or 'kpis'}.xlsx")
     sheets = report_sheets(report)
 
     def write(temporary: str) -> None:

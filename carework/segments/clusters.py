@@ -35,7 +35,7 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
-from carework.errors import DataError
+from carework.errors import data_error
 from carework.i18n import t
 from carework.threads import limit_threads
 
@@ -69,8 +69,8 @@ def behaviour_features(profile: pd.DataFrame, features: list[str] | None = None
     if features is not None:
         unknown = [f for f in features if f not in out]
         if unknown:
-            raise DataError(f"no clustering feature {unknown[0]!r} in this data",
-                            column=unknown[0], fix=f"choose from: {', '.join(out.columns)}")
+            raise data_error("err.segments.unknown_feature", column=unknown[0],
+                             features=", ".join(out.columns))
         out = out[list(features)]
     return out
 
@@ -145,8 +145,7 @@ class BehaviourClusters:
         X = behaviour_features(profile, self.features)
         lo, hi = self.k_range
         if len(X) < 3 * max(lo, 2):
-            raise DataError(f"only {len(X)} customers: too few to cluster",
-                            fix="use more data or the rule groups alone")
+            raise data_error("err.segments.too_few", customers=len(X))
         if not 2 <= lo <= hi:
             raise ValueError(f"k_range must be 2 <= low <= high, not {self.k_range}")
         self.features_ = list(X.columns)
@@ -243,8 +242,7 @@ class BehaviourClusters:
     def load(path: str | Path) -> BehaviourClusters:
         model = joblib.load(path)
         if not isinstance(model, BehaviourClusters):
-            raise DataError("this file holds no carework clustering", file=str(path),
-                            fix="save one with BehaviourClusters.save")
+            raise data_error("err.segments.not_a_clustering", file=str(path))
         return model
 
 
