@@ -57,8 +57,8 @@ BEFORE_COMMIT = "990f542"
 DATA_ROOT = Path("/tmp/carework_bench")
 SEED = 11
 IMPLEMENTATIONS = ("before", "after")
-WARM_IMPORTS = ("carework.churn.scores", "carework.segments.profile", "carework.rfm",
-                "scipy.stats", "scipy.special", "duckdb", "ibis.backends.duckdb")
+WARM_IMPORTS = ("carework.churn.scores", "carework.customer_base", "carework.segments.profile",
+                "carework.rfm", "scipy.stats", "scipy.special", "duckdb", "ibis.backends.duckdb")
 
 
 def _kib(field: str) -> int:

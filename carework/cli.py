@@ -205,8 +205,10 @@ def cmd_kpis(args: argparse.Namespace) -> int:
                 nps=fmt_decimal(last.get("nps", float("nan"))),
                 csat=fmt_decimal(last.get("csat", float("nan"))),
                 crr=fmt_decimal(last.get("retention_rate", float("nan")))))
+    printed = set(base.gate.warnings())  # already on stderr, with the as-of date
     for note in report.notes:
-        print(f"- {note}")
+        if note not in printed:
+            print(f"- {note}")
     return 0
 
 

@@ -70,8 +70,8 @@ from carework.i18n import fmt_number, t
 from carework.incidents import incidents_by_customer, stale_tickets
 from carework.io import Dataset
 from carework.rfm import summary_from_days
-from carework.segments.profile import customer_profile
-from carework.segments.rules import RuleGroups, vip_spend
+from carework.segments.profile import attach, customer_profile
+from carework.segments.rules import RuleGroups
 from carework.settings import Settings
 
 SCORE_COLUMNS = ["p_alive", "expected_purchases", "churn_risk", "churn_risk_low",
@@ -152,7 +152,7 @@ class CustomerBase:
             self._models[name] = fit(self.summary, model=name)
         other = replace(self, model=self._models[name], table=self.table.copy())
         scores = other.scores()
-        other.table[scores.columns] = scores
+        attach(other.table, scores)
         other.table["stage"] = _stage(other.table, self.settings)
         return other
 
@@ -182,7 +182,8 @@ def build_base(data: Dataset, *, as_of: object = None, settings: Settings | None
     if known.transactions.empty:
         raise DataError(t("gate.no_purchases_by", date=day.strftime("%d/%m/%Y")),
                         column="purchased_at", fix=t("gate.no_purchases_fix"))
-    profile = customer_profile(known, as_of=day)
+    profile = customer_profile(known, as_of=day,
+                               recent_days=settings.segments.vip_lookback_days)
     summary = summary_from_days(profile, day)
     tx = known.transactions
     verdict = readiness(summary, settings.churn)
@@ -208,7 +209,7 @@ def build_base(data: Dataset, *, as_of: object = None, settings: Settings | None
                         note_codes=notes)
     if model is not None:
         scores = base.scores()
-        table[scores.columns] = scores
+        attach(table, scores)
         unusable = int((summary["frequency"] > 0).sum() - spend_usable(summary).sum())
         if unusable:
             notes.append(("base.no_clv", {"customers": unusable}))
@@ -221,10 +222,10 @@ def build_base(data: Dataset, *, as_of: object = None, settings: Settings | None
         for column in SCORE_COLUMNS:
             if column not in table:
                 table[column] = np.nan
-    spend_window = vip_spend(known.transactions, day, settings.segments.vip_lookback_days)
+    spend_window = profile["recent_spend"]
     base.rule_groups = RuleGroups(settings.segments).fit(profile, spend_window)
     groups = base.rule_groups.predict(profile, spend_window)
-    table[groups.columns] = groups
+    attach(table, groups)
     table["stage"] = _stage(table, settings)
     _add_incidents(table, known, day, settings)
     _add_people(table, known, day)
@@ -271,10 +272,9 @@ def _add_incidents(table: pd.DataFrame, known: Dataset, day: pd.Timestamp,
     if known.tickets is None:
         return
     found = incidents_by_customer(known.tickets, day, settings.incidents.stale_days)
-    for column in found.columns:
-        table[column] = found[column].reindex(table.index)
+    attach(table, found, fill={"open_incidents": 0, "stale_incidents": 0})
     for column in ("open_incidents", "stale_incidents"):
-        table[column] = table[column].fillna(0).astype(int)
+        table[column] = table[column].astype(int)
 
 
 def _add_people(table: pd.DataFrame, known: Dataset, day: pd.Timestamp) -> None:
@@ -282,16 +282,15 @@ def _add_people(table: pd.DataFrame, known: Dataset, day: pd.Timestamp) -> None:
     if known.customers is not None:
         people = known.customers.drop_duplicates("customer_id", keep="last") \
             .set_index("customer_id")
-        for column in PEOPLE_COLUMNS:
-            if column in people:
-                table[column] = people[column].reindex(table.index)
+        attach(table, people[[c for c in PEOPLE_COLUMNS if c in people
+                              and c not in table]])
         if "do_not_call" in table:
             # unknown (not in the table, or unreadable) is the safe side: do not call
             table["do_not_call"] = table["do_not_call"].astype("boolean").fillna(True) \
                 .astype(bool)
     if known.contacts is not None and len(known.contacts):
-        table["last_contact"] = known.contacts.groupby("customer_id")["contacted_at"].max() \
-            .reindex(table.index)
+        last = known.contacts.groupby("customer_id")["contacted_at"].max()
+        attach(table, last.to_frame("last_contact"))
     if known.surveys is not None and len(known.surveys):
         s = known.surveys
         unhappy = pd.Series(False, index=s.index)
@@ -299,8 +298,8 @@ def _add_people(table: pd.DataFrame, known: Dataset, day: pd.Timestamp) -> None:
             unhappy |= s["nps"].le(6).fillna(False).astype(bool)
         if "csat" in s:
             unhappy |= s["csat"].le(2).fillna(False).astype(bool)
-        worst = s[unhappy].sort_values("answered_at").groupby("customer_id").last()
-        table["last_unhappy_at"] = worst["answered_at"].reindex(table.index)
-        for column in ("nps", "csat", "comment"):
-            if column in worst:
-                table[f"last_unhappy_{column}"] = worst[column].reindex(table.index)
+        columns = ["answered_at"] + [c for c in ("nps", "csat", "comment") if c in s]
+        worst = s.loc[unhappy, ["customer_id", *columns]].sort_values("answered_at") \
+            .groupby("customer_id").last()
+        attach(table, worst.rename(columns={c: f"last_unhappy_{c}" for c in columns})
+               .rename(columns={"last_unhappy_answered_at": "last_unhappy_at"}))

@@ -63,6 +63,10 @@ def snapshot(data: Dataset, as_of: str | pd.Timestamp) -> Dataset:
         column = SNAPSHOT_DATES.get(name)
         if frame is None or column not in frame:
             continue
+        dated = [c for c in (column, "first_response_at", "resolved_at") if c in frame
+                 and (c == column or name == "tickets")]
+        if not any((frame[c] >= cutoff).any() for c in dated):
+            continue  # nothing after the date: the table as it is, not a copy
         frame = frame[~(frame[column] >= cutoff)].reset_index(drop=True)
         if name == "tickets":
             frame = frame.copy()

@@ -14,7 +14,15 @@ import carework
 from carework import churn
 from carework.churn import bgnbd
 from carework.churn.base import Triples
+from carework.i18n import language
 from carework.rfm import summary
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Errors are matched in English (they are Vietnamese by default)."""
+    with language("en"):
+        yield
 
 HOLDOUT_DAYS = 39 * 7
 
@@ -229,8 +237,6 @@ def test_clv_in_weeks_equals_clv_in_days(sample):
 
 
 def test_readiness_on_the_sample_and_on_thin_data(sample):
-    from carework.i18n import language
-
     verdict = churn.readiness(sample)
     assert verdict.ready and verdict.reasons() == []
     thin = sample.head(120).copy()

@@ -217,20 +217,21 @@ def test_ticket_kpis_equal_plain_pandas(data):
     rec = table.iloc[3]
     part = tk[tk["q"] == pd.Period(rec.period, "Q")]
     frt = (part["first_response_at"] - part["opened_at"]).dt.total_seconds() / 3600
-    done = part[part["status"] != "open"].dropna(subset=["resolved_at"])
+    done = part[~part["status"].isin(["open", "cancelled"])].dropna(subset=["resolved_at"])
     atht = (done["resolved_at"] - done["opened_at"]).dt.total_seconds() / 3600
     assert rec.tickets == len(part)
     assert rec.frt_median_h == pytest.approx(frt.median())
     assert rec.frt_p90_h == pytest.approx(frt.quantile(0.9))
     assert (rec.atht_mean_h, rec.atht_median_h) == pytest.approx((atht.mean(), atht.median()))
     assert rec.open == (part["status"] == "open").sum()
+    assert rec.cancelled == (part["status"] == "cancelled").sum()  # no handling time
     assert rec.reopened_share == pytest.approx(100 * (part["status"] == "reopened").mean())
 
 
 def test_a_missing_table_or_group_is_a_clear_error(data):
     from dataclasses import replace
 
-    with pytest.raises(carework.DataError, match="survey"):
+    with carework.i18n.language("en"), pytest.raises(carework.DataError, match="survey"):
         kpis.survey_kpis(replace(data, surveys=None))
     with pytest.raises(carework.DataError, match="province"):
         kpis.ticket_kpis(replace(data, customers=None), by="province")

@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 
 import carework
 from carework.datasets import CDNOW_CALIBRATION_END, CDNOW_OBSERVATION_END, cdnow_sample
+from carework.i18n import language
 from carework.rfm import summary
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Errors are matched in English (they are Vietnamese by default)."""
+    with language("en"):
+        yield
 
 SAMPLE_END = "2026-09-29"
 

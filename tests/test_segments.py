@@ -199,7 +199,7 @@ def test_clustering_refuses_unknown_features_and_tiny_data():
     p, _ = blobs(n_per=30)
     with pytest.raises(carework.DataError, match="nps"):
         BehaviourClusters(features=["log_spend", "nps"]).fit(p)
-    with pytest.raises(carework.DataError, match="too few"):
+    with carework.i18n.language("en"), pytest.raises(carework.DataError, match="too few"):
         BehaviourClusters().fit(p.iloc[:4])
     with pytest.raises(RuntimeError, match="fit"):
         BehaviourClusters().predict(p)

@@ -26,36 +26,41 @@ CHANNELS = ("store", "online", "phone")
 MAX_CATEGORIES = 8
 
 
-def _purchases(data: Dataset, end: pd.Timestamp, categories: list[str]) -> pd.DataFrame:
+def _purchases(data: Dataset, end: pd.Timestamp, categories: list[str],
+               recent_days: float | None = None) -> pd.DataFrame:
     """Per customer: spend, purchase-days, first and last day and the first day's value,
     channel and category shares, mean basket per purchase-day, and the mean and spread of the
-    days between purchases. Purchases are first added up per customer and day (the unit of
-    :func:`carework.rfm.summary`), so the summary can be read off this table."""
+    days between purchases. The purchase-day totals are those of :func:`carework.rfm.summary`,
+    so the summary can be read off this table instead of aggregating the log again."""
     tx = data.transactions
     extra = [c for c in ("channel", "product_category") if c in tx]
     t = ibis.memtable(tx[list(REQUIRED) + extra])
     t = t.mutate(day=t.purchased_at.cast("date"))
-    counts = {}
+    shares = {}
     if "channel" in extra:
-        counts |= {f"share_{c}": (t.channel == c).cast("int64").sum() for c in CHANNELS}
+        shares |= {f"share_{c}": (t.channel == c).cast("float64").mean() for c in CHANNELS}
     if "product_category" in extra:
-        counts |= {f"cat_{i}": (t.product_category == c).cast("int64").sum()
+        shares |= {f"cat_{i}": (t.product_category == c).cast("float64").mean()
                    for i, c in enumerate(categories)}
-    daily = t.group_by(["customer_id", "day"]).aggregate(
-        value=t.amount.sum(), n=t.count(), **counts)
-    per = daily.group_by("customer_id").aggregate(
-        spend=daily.value.sum(), transactions=daily.n.sum(), orders=daily.count(),
-        first_day=daily.day.min(), last_day=daily.day.max(),
-        first_value=daily.value.argmin(daily.day),
-        **{name: daily[name].sum().cast("float64") / daily.n.sum() for name in counts})
+    if "product_category" in extra:
+        shares["last_category"] = t.product_category.argmax(t.purchased_at)
+    per = t.group_by("customer_id").aggregate(spend=t.amount.sum(), transactions=t.count(),
+                                              **shares)
+    daily = t.group_by(["customer_id", "day"]).aggregate(value=t.amount.sum())
     window = ibis.window(group_by="customer_id", order_by="day")
-    gaps = daily.mutate(gap=daily.day.delta(daily.day.lag().over(window), unit="day")
-                        .cast("float64"))
-    gaps = gaps.filter(gaps.gap.notnull())
-    gaps = gaps.group_by("customer_id").aggregate(
-        gap_mean=gaps.gap.mean(), gap_std=gaps.gap.std(how="pop"), gaps=gaps.gap.count())
-    frame = per.left_join(gaps, "customer_id").select(
-        *[per[c] for c in per.columns], gaps.gap_mean, gaps.gap_std, gaps.gaps).to_pandas()
+    daily = daily.mutate(gap=daily.day.delta(daily.day.lag().over(window), unit="day")
+                         .cast("float64"))
+    recent = {}
+    if recent_days is not None:
+        start = (end - pd.Timedelta(days=recent_days - 1)).date() if recent_days > 0 else None
+        value = daily.value if start is None else ibis.ifelse(daily.day >= start, daily.value,
+                                                              0.0)
+        recent["recent_spend"] = value.sum()
+    days = daily.group_by("customer_id").aggregate(
+        **recent, orders=daily.count(), first_day=daily.day.min(), last_day=daily.day.max(),
+        first_value=daily.value.argmin(daily.day), gap_mean=daily.gap.mean(),
+        gap_std=daily.gap.std(how="pop"), gaps=daily.gap.count())
+    frame = per.inner_join(days, "customer_id").to_pandas()
     frame = frame.set_index("customer_id").sort_index()
     frame.index = frame.index.astype(str)
     frame = frame.rename(columns={f"cat_{i}": f"cat_{c}" for i, c in enumerate(categories)})
@@ -70,13 +75,24 @@ def _purchases(data: Dataset, end: pd.Timestamp, categories: list[str]) -> pd.Da
     return frame.drop(columns=["gap_std"])
 
 
+def attach(table: pd.DataFrame, columns: pd.DataFrame, fill: dict | None = None) -> None:
+    """Add ``columns`` (indexed by customer) to ``table``, aligned on its index with one
+    look-up for all of them (aligning column by column costs a look-up each: seconds at a
+    million customers), missing customers empty or ``fill``."""
+    aligned = columns.reindex(table.index)
+    if fill:
+        aligned = aligned.fillna(fill)
+    for column in aligned.columns:
+        table[column] = aligned[column].to_numpy()
+
+
 def _last_of(frame: pd.DataFrame, date: str, column: str) -> pd.Series:
     latest = frame.dropna(subset=[column]).sort_values(date).groupby("customer_id").last()
     return latest[column]
 
 
-def customer_profile(data: Dataset, *, as_of: str | pd.Timestamp | None = None
-                     ) -> pd.DataFrame:
+def customer_profile(data: Dataset, *, as_of: str | pd.Timestamp | None = None,
+                     recent_days: float | None = None) -> pd.DataFrame:
     """Everything known about each customer who has bought, as of ``as_of`` (default: the
     last purchase day; later rows of every table are left out, see
     :func:`carework.explore.snapshot`).
@@ -92,7 +108,9 @@ def customer_profile(data: Dataset, *, as_of: str | pd.Timestamp | None = None
     ``main_channel``, ``last_category``; from the customers table
     ``age``, ``income_band``, ``acquisition_source``, ``province``, ``birth_date``; from
     surveys ``surveys``, ``nps_mean``, ``csat_mean``; from tickets ``tickets`` and
-    ``last_ticket_category`` (open incidents are the customer base's:
+    ``last_ticket_category``; with ``recent_days``, ``recent_spend`` (the spend of the last
+    ``recent_days`` up to ``as_of``, all of it for 0: the VIP rule's look-back) (open
+    incidents are the customer base's:
     :mod:`carework.incidents`). ``attrs["as_of"]`` is the date used and ``attrs["missing"]``
     lists the tables that were absent. The customer base (:mod:`carework.customer_base`)
     adds the churn scores the clustering uses (``churn_risk``, ``predicted_clv``, …).
@@ -104,38 +122,38 @@ def customer_profile(data: Dataset, *, as_of: str | pd.Timestamp | None = None
     if "product_category" in data.transactions:
         categories = (data.transactions["product_category"].value_counts()
                       .index[:MAX_CATEGORIES].astype(str).tolist())
-    profile = _purchases(data, end, categories)
+    profile = _purchases(data, end, categories, recent_days)
     tx = data.transactions
     if "channel" in tx:
         shares = profile[[f"share_{c}" for c in CHANNELS]]
         profile["main_channel"] = shares.idxmax(axis=1).str.removeprefix("share_").where(
             shares.sum(axis=1) > 0)
-    if "product_category" in tx:
-        profile["last_category"] = _last_of(tx, "purchased_at", "product_category")
     missing = []
     if data.customers is not None:
-        people = data.customers.set_index("customer_id")
-        for column in ("birth_date", "income_band", "acquisition_source", "province"):
-            if column in people:
-                profile[column] = people[column].reindex(profile.index)
+        people = data.customers.drop_duplicates("customer_id", keep="last").set_index(
+            "customer_id")
+        wanted = [c for c in ("birth_date", "income_band", "acquisition_source", "province")
+                  if c in people]
+        attach(profile, people[wanted])
         if "birth_date" in profile:
             profile["age"] = (end - pd.to_datetime(profile["birth_date"])).dt.days / 365.25
     else:
         missing.append("customers")
     if data.surveys is not None:
         votes = data.surveys.groupby("customer_id")
-        profile["surveys"] = votes.size().reindex(profile.index).fillna(0)
+        answers = pd.DataFrame({"surveys": votes.size()})
         for column in ("nps", "csat"):
             if column in data.surveys:
-                profile[f"{column}_mean"] = votes[column].mean().astype(float)
+                answers[f"{column}_mean"] = votes[column].mean().astype(float)
+        attach(profile, answers, fill={"surveys": 0})
     else:
         missing.append("surveys")
     if data.tickets is not None:
         tickets = data.tickets
-        profile["tickets"] = tickets.groupby("customer_id").size().reindex(
-            profile.index).fillna(0)
+        found = pd.DataFrame({"tickets": tickets.groupby("customer_id").size()})
         if "category" in tickets:
-            profile["last_ticket_category"] = _last_of(tickets, "opened_at", "category")
+            found["last_ticket_category"] = _last_of(tickets, "opened_at", "category")
+        attach(profile, found, fill={"tickets": 0})
     else:
         missing.append("tickets")
     profile.attrs = {"as_of": end, "missing": missing, "categories": categories}

@@ -66,7 +66,9 @@ class RuleGroups:
         """Learn the VIP cut from ``profile`` (:func:`customer_profile`); ``vip_spend``
         (spend over the look-back per customer) defaults to the profile's total spend."""
         spend = self._vip_spend(profile, vip_spend)
-        self.vip_min_spend_ = float(np.quantile(spend, 1 - self._config.vip_top_share))
+        spent = spend[spend > 0]  # the buyers of the look-back window
+        self.vip_min_spend_ = float(np.quantile(spent, 1 - self._config.vip_top_share)) \
+            if len(spent) else np.inf
         self.unavailable_ = _unavailable(profile)
         return self
 
