@@ -23,6 +23,7 @@ from carework.i18n import LANGUAGES, fmt_decimal, fmt_number, get_language, lang
 
 EXIT_DATA_PROBLEM = 2
 EXIT_INTERNAL = 3
+TABLE_FORMATS = (".csv", ".xlsx", ".parquet")  # carework.export.FORMATS, without pandas
 
 
 def _date(text: str) -> str:
@@ -30,7 +31,7 @@ def _date(text: str) -> str:
     try:
         date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: write the date as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(t("cli.arg.date", value=text)) from None
     return text
 
 
@@ -143,7 +144,7 @@ def _cluster_count(text: str) -> int | str:
     if text == "auto":
         return text
     if not text.isdigit() or not 2 <= int(text) <= 12:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a number from 2 to 12, or auto")
+        raise argparse.ArgumentTypeError(t("cli.arg.clusters", value=text))
     return int(text)
 
 
@@ -214,13 +215,23 @@ def cmd_kpis(args: argparse.Namespace) -> int:
 
 def _xlsx(text: str) -> str:
     if not text.lower().endswith(".xlsx"):
-        raise argparse.ArgumentTypeError(f"{text!r}: the KPI workbook must end in .xlsx")
+        raise argparse.ArgumentTypeError(t("cli.arg.workbook", value=text))
     return text
+
+
+def _output(*suffixes: str) -> Callable[[str], str]:
+    """An argparse type for an output file: its extension is checked before any work."""
+    def check(text: str) -> str:
+        if Path(text).suffix.lower() not in suffixes:
+            raise argparse.ArgumentTypeError(t("cli.arg.output", value=text,
+                                               formats=", ".join(suffixes)))
+        return text
+    return check
 
 
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number from 1")
+        raise argparse.ArgumentTypeError(t("cli.arg.positive", value=text))
     return int(text)
 
 
@@ -269,7 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--data", required=True, help="the data folder (or a .duckdb file)")
     score.add_argument("--horizon-days", type=_positive,
                        help="the churn risk's horizon (default: [churn] horizon_days, 90)")
-    score.add_argument("--out", required=True, metavar="FILE",
+    score.add_argument("--out", required=True, metavar="FILE", type=_output(*TABLE_FORMATS),
                        help="where to write: .csv, .xlsx or .parquet")
     score.add_argument("--model", choices=["bgnbd", "pnbd", "mbgnbd"],
                        help="BG/NBD, Pareto/NBD or MBG/NBD (default: [churn] model, bgnbd)")
@@ -282,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     seg = commands.add_parser("segment", help="rule groups, RFM segments and clusters per "
                                               "customer")
     seg.add_argument("--data", required=True, help="the data folder (or a .duckdb file)")
-    seg.add_argument("--out", required=True, metavar="FILE",
+    seg.add_argument("--out", required=True, metavar="FILE", type=_output(*TABLE_FORMATS),
                      help="where to write: .csv, .xlsx or .parquet")
     seg.add_argument("--rules", metavar="FILE.toml",
                      help="rule thresholds (default: [segments] in the folder's carework.toml)")
@@ -295,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     call = commands.add_parser("calls", help="today's call list: one sheet per agent")
     call.add_argument("--data", required=True, help="the data folder (or a .duckdb file)")
-    call.add_argument("--out", required=True, metavar="FILE",
+    call.add_argument("--out", required=True, metavar="FILE", type=_output(".xlsx", ".csv"),
                       help="where to write: .xlsx (a sheet per agent) or .csv")
     call.add_argument("--agents", type=_positive, required=True, help="care agents calling")
     call.add_argument("--per-agent", type=_positive, required=True,
@@ -338,9 +349,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = build_parser().parse_args(argv)
-    with language(args.lang or get_language()):  # called from Python, it leaves no trace
+    argv = list(sys.argv[1:] if argv is None else argv)
+    with language(_lang_given(argv) or get_language()):  # from Python, it leaves no trace
+        args = build_parser().parse_args(argv)  # its messages already in that language
         return _run(args)
+
+
+def _lang_given(argv: list[str]) -> str | None:
+    """The ``--lang`` of the command line, wherever it stands (``--lang en``, ``--lang=en``)."""
+    for i, word in enumerate(argv):
+        value = word.split("=", 1)[1] if word.startswith("--lang=") else (
+            argv[i + 1] if word == "--lang" and i + 1 < len(argv) else None)
+        if value in LANGUAGES:
+            return value
+    return None
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -170,3 +170,12 @@ def test_every_command_uses_the_same_as_of_date(tmp_path):
         assert "Figures as of the end of Jun 30, 2026" in done.stderr, command
         assert "days before today" in done.stderr  # the sample is stale: said every time
         assert set(pd.read_csv(out, encoding="utf-8-sig")["as_of"]) == {"2026-06-30"}
+
+
+def test_a_wrong_output_extension_is_refused_before_any_work(tmp_path):
+    for command, extra in (("score", ()), ("segment", ()),
+                           ("calls", ("--agents", "1", "--per-agent", "2"))):
+        done = run(command, "--data", "data/sample", *extra, "--out", str(tmp_path / "x.txt"))
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert "the output must end in one of" in done.stderr, command
+        assert "Figures as of" not in done.stderr  # refused before loading anything

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from carework.calls.planner import labelled
+from carework.errors import data_error
 from carework.export import atomic_write, write_table
 from carework.i18n import fmt_date, label, t
 
@@ -64,7 +65,8 @@ def write_sheet(plan: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
         return write_table(shown.assign(as_of=pd.Timestamp(plan.attrs["as_of"]).date()),
                            target, index=False)
     if target.suffix.lower() != ".xlsx":
-        raise ValueError(f"{target.name}: the call sheet must end in .xlsx or .csv")
+        raise data_error("err.export.extension", file=target.name, formats=".xlsx, .csv",
+                         example=f"{target.stem or 'calls'}.xlsx")
 
     def write(temporary: str) -> None:
         book = Workbook()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from carework.errors import DataError
+from carework.i18n import t
 from carework.io import Dataset
 from carework.kpis.drivers import Drivers, survey_experience
 from carework.kpis.flows import ACTIVE_DAYS, customer_flows
@@ -137,9 +138,9 @@ def kpi_report(data: Dataset | CustomerBase, period: str = "month", *,
         except DataError as exc:
             notes.append(str(exc))
     if data.surveys is None:
-        notes.append("surveys: the table is absent — no NPS, CSAT or drivers")
+        notes.append(t("kpi.note.no_surveys"))
     if data.tickets is None:
-        notes.append("tickets: the table is absent — no FRT, ATHT or drivers")
+        notes.append(t("kpi.note.no_tickets"))
     return KpiReport(period=period, overview=overview, surveys=surveys, tickets=tickets,
                      flows=flows, experience=experience,
                      root_causes=root_causes(data), drivers=drivers, notes=notes,
