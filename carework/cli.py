@@ -206,7 +206,7 @@ def cmd_kpis(args: argparse.Namespace) -> int:
                 nps=fmt_decimal(last.get("nps", float("nan"))),
                 csat=fmt_decimal(last.get("csat", float("nan"))),
                 crr=fmt_decimal(last.get("retention_rate", float("nan")))))
-    printed = set(base.gate.warnings())  # already on stderr, with the as-of date
+    printed = {base.gate.label(), *base.gate.warnings()}  # already on stderr
     for note in report.notes:
         if note not in printed:
             print(f"- {note}")
@@ -240,7 +240,8 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
     data = generate(customers=args.customers, seed=args.seed)
     write(data, args.out)
-    summary = ", ".join(f"{name} {len(frame):,}" for name, frame in data.tables().items())
+    summary = ", ".join(f"{t(f'table.{name}')} {fmt_number(len(frame))}"
+                        for name, frame in data.tables().items())
     print(t("cli.sample_written", folder=args.out, summary=summary))
     return 0
 

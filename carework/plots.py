@@ -7,7 +7,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from carework.i18n import label, t
+from carework.i18n import fmt_money, fmt_percent, get_currency, label, t
 
 TET = pd.to_datetime(["2024-02-10", "2025-01-29", "2026-02-17", "2027-02-06"])
 """Lunar New Year (Tết) days, marked on time charts."""
@@ -22,8 +22,9 @@ def monthly_revenue(monthly: pd.DataFrame) -> Figure:
             ax.axvline(day, color="#c0392b", linestyle="--", linewidth=1)
             ax.annotate(t("plot.tet"), (day, ax.get_ylim()[1]), color="#c0392b",
                         ha="left", va="top", fontsize=9)
-    ax.set(xlabel=t("plot.month"), ylabel=t("plot.revenue_vnd"), title=t("plot.monthly_title"))
-    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v / 1e6:,.0f}tr")
+    ax.set(xlabel=t("plot.month"), ylabel=t("plot.revenue", currency=get_currency()),
+           title=t("plot.monthly_title"))
+    ax.yaxis.set_major_formatter(lambda v, _pos: fmt_money(v, short=True))
     fig.tight_layout()
     return fig
 
@@ -141,7 +142,7 @@ def customers_and_revenue(table: pd.DataFrame, title: str) -> Figure:
                                          "revenue_share": t("plot.revenue_share")})
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(table) + 1.8))
     sns.barplot(data=long, y="segment", x="value", hue="series", ax=ax, orient="h")
-    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+    ax.xaxis.set_major_formatter(lambda v, _pos: fmt_percent(v))
     ax.legend(title="")
     ax.set(xlabel="", ylabel="", title=title)
     fig.tight_layout()
@@ -164,8 +165,8 @@ def gain_chart(gains: pd.DataFrame) -> Figure:
     fig, ax = plt.subplots(figsize=(9, 4))
     for column, style in (("list", "-"), ("rules", "--"), ("random", ":")):
         ax.plot(gains.index, gains[column], linestyle=style, label=t(f"plot.gain.{column}"))
-    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
-    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+    ax.xaxis.set_major_formatter(lambda v, _pos: fmt_percent(v))
+    ax.yaxis.set_major_formatter(lambda v, _pos: fmt_percent(v))
     ax.legend()
     ax.set(xlabel=t("plot.share_called"), ylabel=t("plot.share_revenue"),
            title=t("plot.gain_title"))

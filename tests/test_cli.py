@@ -23,7 +23,7 @@ def sample(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("cli") / "data"
     done = run("sample", "--out", str(folder), "--customers", "300", "--seed", "3")
     assert done.returncode == 0, done.stderr
-    assert "transactions" in done.stdout
+    assert "Transactions" in done.stdout
     return folder
 
 

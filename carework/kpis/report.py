@@ -109,7 +109,7 @@ def kpi_report(data: Dataset | CustomerBase, period: str = "month", *,
     notes: list[str] = []
     if isinstance(data, CustomerBase):
         dims = customer_dimensions(data) if dims is None else dims
-        notes += data.gate.warnings()
+        notes += [data.gate.label(), *data.gate.warnings()]
         data = data.data
     elif dims is None:
         dims = customer_dimensions(data)
