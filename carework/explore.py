@@ -93,7 +93,8 @@ def per_customer(data: Dataset) -> pd.DataFrame:
 
 def headline(data: Dataset) -> dict[str, float]:
     """Headline counts: customers, buyers, prospects, orders, revenue, repeat-buyer share, and
-    survey/ticket counts where those tables exist."""
+    survey/ticket counts where those tables exist. (Open incidents are the customer base's, as
+    of its date: :mod:`carework.incidents`.)"""
     tx = data.transactions
     buyers = tx["customer_id"].nunique()
     orders_per = tx.groupby("customer_id").size()
@@ -112,7 +113,6 @@ def headline(data: Dataset) -> dict[str, float]:
         out["surveys"] = len(data.surveys)
     if data.tickets is not None:
         out["tickets"] = len(data.tickets)
-        out["open_tickets"] = int((data.tickets.get("status") == "open").sum())
     return out
 
 

@@ -40,6 +40,12 @@ def base(folder):
     return build_base(carework.load(folder))
 
 
+@pytest.fixture(scope="module")
+def data() -> carework.Dataset:
+    """The sample as it is, with the default settings."""
+    return carework.load("data/sample")
+
+
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     done = subprocess.run([str(EXE), "--lang", "en", *args], capture_output=True, text=True,
                           timeout=300)
@@ -161,3 +167,17 @@ def test_the_same_data_gives_the_same_figures_whatever_today_is(base, monkeypatc
     assert years_later.as_of == base.as_of and years_later.has_scores
     assert np.allclose(years_later.table["churn_risk"], base.table["churn_risk"])
     assert years_later.gate.stale and years_later.gate.days_old > 1500
+
+
+def test_the_stage_is_the_high_risk_band_or_without_scores_the_days_since(data):
+    from carework.customer_base import build_base
+
+    base = build_base(data)
+    table = base.table
+    assert ((table["stage"] == "lapsed") == (table["risk_band"] == "high")).all()
+    wider = build_base(data, settings=data.settings.replace(**{"churn.risk_bands": [0.3, 0.6]}))
+    assert (wider.table["stage"] == "lapsed").sum() > (table["stage"] == "lapsed").sum()
+    thin = build_base(data, as_of="2025-01-15")  # 106 days of history: no scores
+    assert thin.table["churn_risk"].isna().all()
+    lapsed = thin.table["recency_days"] >= data.settings.segments.lapsed_days
+    assert ((thin.table["stage"] == "lapsed") == lapsed).all()

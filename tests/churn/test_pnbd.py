@@ -10,6 +10,7 @@ import pytest
 from scipy.optimize import approx_fprime
 from sklearn.metrics import roc_auc_score
 
+from carework import churn
 from carework.churn import pnbd
 from carework.churn.base import Triples
 
@@ -197,3 +198,15 @@ def test_pnbd_is_one_of_carework_models(cdnow, cdnow_model):
     assert total["expected_purchases"] == pytest.approx(expected, rel=1e-6)
     assert total["expected_purchases_low"] < expected < total["expected_purchases_high"]
     assert set(result.params.columns) >= set(pnbd.PARAMS)
+
+
+def test_pnbd_probability_of_n_purchases_matches_a_simulation(cdnow):
+    model = churn.fit(cdnow, model="pnbd")
+    r, alpha, s, beta = (model.params[k] for k in ("r", "alpha", "s", "beta"))
+    rng = np.random.default_rng(11)
+    size, t = 400_000, 39.0
+    lam = rng.gamma(r, 1 / alpha, size)
+    stays = rng.exponential(1.0, size) / rng.gamma(s, 1 / beta, size)
+    counts = np.bincount(rng.poisson(lam * np.minimum(stays, t)), minlength=8)[:8] / size
+    exact = model.probability_of_n_purchases_up_to_time(t, np.arange(8))
+    assert (np.abs(exact - counts) < 4 * np.sqrt(exact * (1 - exact) / size) + 1e-6).all()

@@ -26,7 +26,7 @@ from carework.serve import voila_command, voila_env
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SAMPLE = ROOT / "data" / "sample"
 ARTIFACTS = ROOT / "test-artifacts"

@@ -81,40 +81,6 @@ def test_tracking_on_cdnow_follows_the_actual_purchases():
     plots.tracking_chart(track)
 
 
-@pytest.mark.parametrize("name", ["bgnbd", "pnbd", "mbgnbd"])
-def test_probability_of_n_purchases_is_a_distribution_with_the_model_mean(cdnow, name):
-    model = churn.fit(cdnow, model=name)
-    n = np.arange(4000)
-    for t in (1.0, 39.0, 200.0):
-        p = model.probability_of_n_purchases_up_to_time(t, n)
-        assert (p >= 0).all() and p.sum() == pytest.approx(1.0, abs=1e-9)
-        assert (n * p).sum() == pytest.approx(model.expected_repeat_purchases(t), rel=1e-8)
-
-
-@pytest.mark.parametrize("name", ["bgnbd", "mbgnbd"])
-def test_probability_of_n_purchases_equals_lifetimes(cdnow, name):
-    from lifetimes import BetaGeoFitter, ModifiedBetaGeoFitter
-
-    model = churn.fit(cdnow, model=name)
-    ref = (BetaGeoFitter if name == "bgnbd" else ModifiedBetaGeoFitter)()
-    ref.params_ = pd.Series(model.params)
-    for t, n in [(1.0, 0), (39.0, 0), (39.0, 1), (39.0, 5), (78.0, 12)]:
-        assert model.probability_of_n_purchases_up_to_time(t, n) == pytest.approx(
-            ref.probability_of_n_purchases_up_to_time(t, n), rel=1e-10)
-
-
-def test_pnbd_probability_of_n_purchases_matches_a_simulation(cdnow):
-    model = churn.fit(cdnow, model="pnbd")
-    r, alpha, s, beta = (model.params[k] for k in ("r", "alpha", "s", "beta"))
-    rng = np.random.default_rng(11)
-    size, t = 400_000, 39.0
-    lam = rng.gamma(r, 1 / alpha, size)
-    stays = rng.exponential(1.0, size) / rng.gamma(s, 1 / beta, size)
-    counts = np.bincount(rng.poisson(lam * np.minimum(stays, t)), minlength=8)[:8] / size
-    exact = model.probability_of_n_purchases_up_to_time(t, np.arange(8))
-    assert (np.abs(exact - counts) < 4 * np.sqrt(exact * (1 - exact) / size) + 1e-6).all()
-
-
 def test_period_transactions_on_cdnow(cdnow):
     model = churn.fit(cdnow)
     table = evaluation.period_transactions(model, cdnow)

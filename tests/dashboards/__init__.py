@@ -1,0 +1,1 @@
+"""Tests of the dashboards (carework.dashboards), in Python and in the browser."""

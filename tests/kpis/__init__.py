@@ -1,0 +1,1 @@
+"""Tests of the care KPIs (carework.kpis)."""
