@@ -66,7 +66,7 @@ from carework.churn.gamma_gamma import SpendModel
 from carework.errors import DataError, ModelError
 from carework.explore import snapshot
 from carework.gate import Gate, resolve_as_of
-from carework.i18n import fmt_number, t
+from carework.i18n import fmt_date, fmt_number, t
 from carework.incidents import incidents_by_customer, stale_tickets
 from carework.io import Dataset
 from carework.rfm import summary_from_days
@@ -156,15 +156,6 @@ class CustomerBase:
         other.table["stage"] = _stage(other.table, self.settings)
         return other
 
-    def customers(self, **filters: object) -> pd.DataFrame:
-        """The rows of :attr:`table` whose columns equal the given values (a value of ``None``
-        keeps everyone): ``base.customers(rule_group="vip", risk_band="high")``."""
-        keep = pd.Series(True, index=self.table.index)
-        for column, value in filters.items():
-            if value is not None:
-                keep &= self.table[column] == value
-        return self.table[keep]
-
 
 def build_base(data: Dataset, *, as_of: object = None, settings: Settings | None = None,
                force: bool = False) -> CustomerBase:
@@ -180,8 +171,8 @@ def build_base(data: Dataset, *, as_of: object = None, settings: Settings | None
     day = resolve_as_of(data.transactions, as_of, settings.as_of)
     known = snapshot(data, day)
     if known.transactions.empty:
-        raise DataError(t("gate.no_purchases_by", date=day.strftime("%d/%m/%Y")),
-                        column="purchased_at", fix=t("gate.no_purchases_fix"))
+        raise DataError(t("gate.no_purchases_by", date=fmt_date(day)), column="purchased_at",
+                        fix=t("gate.no_purchases_fix"))
     profile = customer_profile(known, as_of=day,
                                recent_days=settings.segments.vip_lookback_days)
     summary = summary_from_days(profile, day)
@@ -213,10 +204,8 @@ def build_base(data: Dataset, *, as_of: object = None, settings: Settings | None
         unusable = int((summary["frequency"] > 0).sum() - spend_usable(summary).sum())
         if unusable:
             notes.append(("base.no_clv", {"customers": unusable}))
-        profile[["churn_risk", "p_alive", "expected_next_purchase", "predicted_clv",
-                 "expected_purchases"]] = scores[["churn_risk", "p_alive",
-                                                  "expected_next_purchase", "predicted_clv",
-                                                  "expected_purchases"]]
+        attach(profile, scores[["churn_risk", "p_alive", "expected_next_purchase",
+                                "predicted_clv", "expected_purchases"]])  # clustering features
     else:
         table["historic_clv"] = table["spend"]
         for column in SCORE_COLUMNS:
@@ -228,7 +217,7 @@ def build_base(data: Dataset, *, as_of: object = None, settings: Settings | None
     attach(table, groups)
     table["stage"] = _stage(table, settings)
     _add_incidents(table, known, day, settings)
-    _add_people(table, known, day)
+    _add_people(table, known)
     table.attrs = {"as_of": day}
     return base
 
@@ -277,7 +266,7 @@ def _add_incidents(table: pd.DataFrame, known: Dataset, day: pd.Timestamp,
         table[column] = table[column].astype(int)
 
 
-def _add_people(table: pd.DataFrame, known: Dataset, day: pd.Timestamp) -> None:
+def _add_people(table: pd.DataFrame, known: Dataset) -> None:
     """The customers table's contact columns, the last contact and the last unhappy answer."""
     if known.customers is not None:
         people = known.customers.drop_duplicates("customer_id", keep="last") \

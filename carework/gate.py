@@ -46,12 +46,17 @@ def resolve_as_of(transactions: pd.DataFrame, as_of: object = None,
             raise DataError(t("gate.no_purchases"), column="purchased_at",
                             fix=t("gate.no_purchases_fix"))
         return pd.Timestamp(transactions["purchased_at"].max()).normalize()
+    return parse_day(given)
+
+
+def parse_day(value: object) -> pd.Timestamp:
+    """A day (midnight) from a date, or a :class:`DataError` saying the date is unusable."""
     try:
-        day = pd.Timestamp(given)
+        day = pd.Timestamp(value)
     except (TypeError, ValueError):
         day = pd.NaT
     if pd.isna(day):
-        raise DataError(t("gate.bad_date", value=given), column="as_of",
+        raise DataError(t("gate.bad_date", value=value), column="as_of",
                         fix=t("gate.bad_date_fix"))
     return day.normalize()
 

@@ -45,7 +45,7 @@ import pandas as pd
 from carework.calls.rules import REASONS, URGENT, CallRules
 from carework.calls.talking_points import talking_points
 from carework.customer_base import CustomerBase, build_base
-from carework.errors import DataError
+from carework.gate import parse_day
 from carework.i18n import label, t
 from carework.io import Dataset
 from carework.segments.rules import vip_spend
@@ -175,16 +175,8 @@ def candidates(data: Dataset | CustomerBase, as_of: object = None,
     return c
 
 
-def call_day(as_of: object) -> pd.Timestamp:
-    """The day of the calls (midnight), or a :class:`DataError` saying the date is unusable."""
-    try:
-        day = pd.Timestamp(as_of)
-    except (TypeError, ValueError):
-        day = pd.NaT
-    if pd.isna(day):
-        raise DataError(t("gate.bad_date", value=as_of), column="as_of",
-                        fix=t("gate.bad_date_fix"))
-    return day.normalize()
+call_day = parse_day
+"""The day of the calls (midnight), or a :class:`DataError` saying the date is unusable."""
 
 
 def _days_to_birthday(birth: pd.Series, day: pd.Timestamp) -> pd.Series:
