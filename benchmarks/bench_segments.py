@@ -2,10 +2,11 @@
 
 Data: carework's own sample generator (five personas, BG/NBD purchases, Tết, tickets and
 surveys) at 100,000 and 1,000,000 customers, without the injected export flaws, handed to
-:func:`carework.segments.segment` as a Dataset (the loader's own speed is measured elsewhere).
-Each size runs in its own subprocess so its peak memory (ru_maxrss) is its own. Reported per
-stage: churn scores (summary, BG/NBD and Gamma-Gamma fits, predictions), customer profile (the
-ibis/DuckDB aggregation and the joins), rule groups and RFM, and the clustering (k chosen on a
+the customer base and the segmentation as a Dataset (the loader's own speed is measured
+elsewhere). Each size runs in its own subprocess so its peak memory (ru_maxrss) is its own.
+Reported per stage: the customer base (profile, summary, BG/NBD and Gamma-Gamma fits, scores,
+rule groups, incidents: :func:`carework.customer_base.build_base`), RFM scores, and the
+clustering (k chosen on a
 20,000-customer subsample, MiniBatchKMeans on everyone beyond 50,000, 10 bootstrap refits for
 the stability) — plus the chosen k, its stability and the ARI against the rules.
 
@@ -31,20 +32,18 @@ RESULTS = Path(__file__).with_name("RESULTS.md")
 def worker(customers: int) -> dict:
     import pandas as pd
 
+    from carework.customer_base import build_base
     from carework.io import Dataset
     from carework.sample import generate
-    from carework.segments import BehaviourClusters, RuleConfig, RuleGroups, churn_scores
+    from carework.segments import BehaviourClusters
     from carework.segments.compare import agreement, findings
-    from carework.segments.profile import customer_profile
     from carework.segments.rfm_scores import RFMScorer
-    from carework.segments.rules import vip_spend
 
     started = time.perf_counter()
     sample = generate(customers=customers, seed=11, flaws=False)
     data = Dataset(transactions=sample.transactions, customers=sample.customers,
                    surveys=sample.surveys, tickets=sample.tickets, contacts=sample.contacts)
     timings = {"generate": time.perf_counter() - started}
-    end = pd.Timestamp(data.transactions["purchased_at"].max()).normalize()
 
     def stage(name: str, function):  # noqa: ANN001, ANN202
         begin = time.perf_counter()
@@ -52,22 +51,16 @@ def worker(customers: int) -> dict:
         timings[name] = time.perf_counter() - begin
         return result
 
-    scores, _ = stage("churn scores", lambda: churn_scores(data, end))
-    profile = stage("profile", lambda: customer_profile(data, as_of=end, scores=scores))
-    config = RuleConfig()
-
-    def rules_and_rfm():  # noqa: ANN202
-        spend = vip_spend(data.transactions, end, config.vip_lookback_days)
-        table = RuleGroups(config).fit(profile, spend).predict(profile, spend)
-        return table.join(RFMScorer().fit(profile).predict(profile))
-
-    table = stage("rules + RFM", rules_and_rfm)
+    base = stage("customer base", lambda: build_base(data))
+    profile = base.profile
+    table = stage("RFM", lambda: base.table[["rule_group"]].join(
+        RFMScorer().fit(profile).predict(profile)))
     clusters = stage("clustering", lambda: BehaviourClusters().fit(profile))
 
     def compare():  # noqa: ANN202
         labels = pd.Series(clusters.labels_, index=profile.index)
         return (agreement(table["rule_group"], labels),
-                findings(profile, table["rule_group"], labels, clusters.names_))
+                findings(profile, table["rule_group"], labels, clusters.name_codes_))
 
     ari, found = stage("rules vs clusters", compare)
     return {"customers": len(profile), "transactions": len(data.transactions),
@@ -82,7 +75,7 @@ def run(customers: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-STAGES = ("churn scores", "profile", "rules + RFM", "clustering", "rules vs clusters")
+STAGES = ("customer base", "RFM", "clustering", "rules vs clusters")
 
 
 def main() -> None:
