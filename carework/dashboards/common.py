@@ -90,12 +90,17 @@ def error_box(message: str) -> w.HTML:
     return box
 
 
-def cards(values: Mapping[str, str]) -> w.HBox:
-    """A row of headline numbers: ``{i18n key: formatted value}``."""
+def cards(values: Mapping[str | tuple[str, tuple[tuple[str, object], ...]], str]) -> w.HBox:
+    """A row of headline numbers: ``{i18n key: formatted value}`` (a key with values for its
+    placeholders is a pair: ``("churn.high_risk", (("threshold", "80%"),))``)."""
+    def title(key: str | tuple[str, tuple[tuple[str, object], ...]]) -> str:
+        return t(key) if isinstance(key, str) else t(key[0], **dict(key[1]))
+
     items = [w.HTML(f"<div style='padding:8px 16px;border:1px solid #ddd;border-radius:6px;"
                     f"min-width:110px'><div style='color:#666;font-size:12px'>"
-                    f"{html.escape(t(key))}</div><div style='font-size:22px;font-weight:600'>"
-                    f"{html.escape(value)}</div></div>") for key, value in values.items()]
+                    f"{html.escape(title(key))}</div><div style='font-size:22px;"
+                    f"font-weight:600'>{html.escape(value)}</div></div>")
+             for key, value in values.items()]
     return w.HBox(items, layout=w.Layout(flex_flow="row wrap", grid_gap="8px"))
 
 
