@@ -133,3 +133,21 @@ def test_parameter_intervals_match_lifetimes_standard_errors(cdnow):
     assert (table["low"] > 0).all()
     wider = model.intervals(level=0.99)
     assert ((wider["high"] - wider["low"]) > (table["high"] - table["low"])).all()
+
+
+def test_the_likelihood_cache_belongs_to_its_data(cdnow):
+    """The terms kept between the optimizer's calls live on the prepared data: another data
+    set evaluated at the same point never gets them (a module cache keyed on ``id()`` once
+    could, when a freed frame's address was reused)."""
+    first = bgnbd.prepare(Triples.from_summary(cdnow))
+    other = cdnow.assign(T=cdnow["T"] + 5.0)
+    point = np.log([0.24, 4.4, 0.79, 2.4])
+    bgnbd.neg_log_likelihood(point, first)
+    second = bgnbd.prepare(Triples.from_summary(other))
+    fresh = bgnbd.prepare(Triples.from_summary(other))
+    assert bgnbd.neg_log_likelihood(point, second)[0] == pytest.approx(
+        bgnbd.neg_log_likelihood(point, fresh)[0], rel=1e-12)
+    assert bgnbd.neg_log_likelihood(point, second)[0] != pytest.approx(
+        bgnbd.neg_log_likelihood(point, first)[0], rel=1e-6)
+    assert not [name for name, value in vars(bgnbd).items()
+                if isinstance(value, list | dict) and not name.startswith("__")]
