@@ -13,10 +13,10 @@ from matplotlib.figure import Figure
 
 from carework.customer_base import CustomerBase, build_base
 from carework.errors import DataError, ModelError
-from carework.i18n import fmt_number, fmt_vnd, label, set_currency, set_language, t
+from carework.i18n import fmt_number, label, set_currency, set_language, t
 from carework.io import Dataset, load
 
-__all__ = ["fmt_number", "fmt_vnd"]  # re-exported: they live in carework.i18n
+__all__ = ["fmt_number"]  # re-exported: it lives in carework.i18n
 
 READY = "carework-ready"
 ERROR = "carework-error"
