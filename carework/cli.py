@@ -82,6 +82,7 @@ def _apply_display(settings, args: argparse.Namespace) -> None:  # noqa: ANN001 
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from carework.export import write_table
     from carework.io import load
 
     data = load(args.folder, dayfirst=args.dayfirst, as_of=args.as_of)
@@ -89,7 +90,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(format_report(data))
     if args.rejects:
         out = Path(args.rejects)
-        data.rejects.to_csv(out, index=False, encoding="utf-8-sig")
+        write_table(data.rejects, out, index=False)
         print(t("cli.rejects_written", rows=len(data.rejects), path=out))
     return 0
 

@@ -3,6 +3,19 @@
 Writes are atomic: the table goes to a temporary file beside the target, which is then renamed,
 so an interrupted run never leaves a half-written file. CSV is UTF-8 with a byte-order mark, so
 Excel shows Vietnamese correctly.
+
+No cell runs as a formula (OWASP's CSV injection): a text that a spreadsheet would read as one
+(starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, after any spaces) is
+written with a leading ``'`` in CSV (:func:`escape_formulas`), and every Excel cell carework
+writes is a value, never a formula (:func:`values_only`). Numbers stay numbers.
+
+Examples
+--------
+>>> escape_formulas(pd.DataFrame({"name": ["=1+2", "An", "-5"], "n": [-5, 1, 2]}))
+    name  n
+0  '=1+2 -5
+1     An  1
+2    '-5  2
 """
 
 from __future__ import annotations
@@ -17,6 +30,40 @@ import pandas as pd
 from carework.errors import data_error
 
 FORMATS = (".csv", ".xlsx", ".parquet")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _escape_text(value: object) -> object:
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells cannot run as spreadsheet formulas (a leading
+    ``'``), for CSV; index and column labels included. Numbers are left as they are."""
+    out = frame.copy()
+    for column in out.columns:
+        if not (pd.api.types.is_numeric_dtype(out[column]) or
+                pd.api.types.is_datetime64_any_dtype(out[column])):
+            out[column] = out[column].map(_escape_text).astype(out[column].dtype
+                                                                if out[column].dtype != "string"
+                                                                else object)
+    out.columns = [_escape_text(c) for c in out.columns]
+    if not pd.api.types.is_numeric_dtype(out.index):
+        out.index = out.index.map(_escape_text)
+    return out
+
+
+def values_only(book: object) -> object:
+    """Make every formula cell of an openpyxl workbook a text cell (carework writes no formula:
+    a cell that openpyxl took for one is data that starts with ``=``)."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    return book
 
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[str], None]) -> Path:
@@ -51,9 +98,13 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], *,
 
     def write(temporary: str) -> None:
         if suffix == ".csv":
-            frame.to_csv(temporary, index=index, encoding="utf-8-sig")
+            # CRLF rows (Excel's own): a field holding a lone CR or LF is then quoted
+            escape_formulas(frame).to_csv(temporary, index=index, encoding="utf-8-sig",
+                                          lineterminator="\r\n")
         elif suffix == ".xlsx":
-            frame.to_excel(temporary, index=index, engine="openpyxl")
+            with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
+                frame.to_excel(writer, index=index)
+                values_only(writer.book)
         else:
             frame.to_parquet(temporary, index=index)
 

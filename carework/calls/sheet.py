@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from carework.calls.planner import labelled
 from carework.errors import data_error
-from carework.export import atomic_write, write_table
+from carework.export import atomic_write, values_only, write_table
 from carework.i18n import fmt_date, label, t
 
 SHEET_COLUMNS = ["priority", "window", "customer_id", "name", "phone", "reason",
@@ -108,7 +108,7 @@ def write_sheet(plan: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
         _stale_sheet(book, plan.attrs.get("stale_tickets", []))
         stamp = pd.Timestamp(plan.attrs["as_of"]).to_pydatetime()
         book.properties.created = book.properties.modified = stamp
-        book.save(temporary)
+        values_only(book).save(temporary)
 
     return atomic_write(target, write)
 

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 
 from carework.customer_base import CustomerBase, build_base
 from carework.errors import DataError, ModelError
+from carework.export import escape_formulas, values_only
 from carework.i18n import fmt_number, label, set_currency, set_language, t
 from carework.io import Dataset, load
 
@@ -155,11 +156,14 @@ def download_links(frame: pd.DataFrame, stem: str, key: str, max_excel_rows: int
     frame = frame.copy(deep=False)
     frame.attrs = {}
     links = []
-    csv = base64.b64encode(frame.to_csv().encode("utf-8-sig")).decode()
+    csv = base64.b64encode(escape_formulas(frame).to_csv(lineterminator="\r\n")
+                           .encode("utf-8-sig")).decode()
     links.append((f"{stem}.csv", "text/csv", csv, "CSV"))
     if len(frame) <= max_excel_rows:
         buffer = io.BytesIO()
-        frame.to_excel(buffer, engine="openpyxl")
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            frame.to_excel(writer)
+            values_only(writer.book)
         sheet = base64.b64encode(buffer.getvalue()).decode()
         links.append((f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument."
                       "spreadsheetml.sheet", sheet, "Excel"))

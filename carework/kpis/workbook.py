@@ -15,7 +15,7 @@ import pandas as pd
 from openpyxl.styles import Font, PatternFill
 
 from carework.errors import data_error
-from carework.export import atomic_write
+from carework.export import atomic_write, values_only
 from carework.i18n import t
 from carework.kpis.report import KpiReport
 
@@ -73,5 +73,6 @@ def write_workbook(report: KpiReport, path: str | os.PathLike[str]) -> Path:
                     sheet.column_dimensions[column[0].column_letter].width = min(
                         max(10, width + 2), 90)
                 sheet.freeze_panes = "A2"
+            values_only(writer.book)
 
     return atomic_write(target, write)

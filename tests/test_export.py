@@ -1,0 +1,74 @@
+"""Every file carework writes: atomic, and no cell a spreadsheet would run as a formula."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import carework
+from carework import calls
+from carework.calls.sheet import write_sheet
+from carework.customer_base import build_base
+from carework.dashboards.common import download_links
+from carework.export import write_table
+
+INJECTED = ["=HYPERLINK(\"http://x\",\"ok\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1",
+            "\r=1+1", "  =1+1"]
+
+
+def formula_cells(book) -> list[str]:  # noqa: ANN001
+    return [f"{ws.title}!{c.coordinate}" for ws in book.worksheets for row in ws.iter_rows()
+            for c in row if c.data_type == "f"]
+
+
+def test_tables_keep_numbers_and_defuse_text(tmp_path):
+    frame = pd.DataFrame({"name": INJECTED, "amount": [-5.0, 1, 2, 3, 4, 5, 6]},
+                         index=pd.Index([f"K{i}" for i in range(7)], name="customer_id"))
+    csv = pd.read_csv(write_table(frame, tmp_path / "t.csv"), encoding="utf-8-sig",
+                      keep_default_na=False)
+    assert all(value.startswith("'") for value in csv["name"])
+    assert csv["amount"].tolist() == [-5.0, 1, 2, 3, 4, 5, 6]  # numbers stay numbers
+    book = load_workbook(write_table(frame, tmp_path / "t.xlsx"))
+    assert formula_cells(book) == []
+    shown = [row[1] for row in book.active.iter_rows(min_row=2, values_only=True)]
+    assert [v.replace("\r", "\n") for v in shown] == [v.replace("\r", "\n") for v in INJECTED]
+
+
+@pytest.fixture(scope="module")
+def poisoned_base():
+    """The sample, with customer names and survey comments that are formulas."""
+    data = carework.load("data/sample")
+    people = data.customers.copy()
+    people["name"] = [INJECTED[i % len(INJECTED)] for i in range(len(people))]
+    surveys = data.surveys.copy()
+    surveys["comment"] = surveys["comment"].where(surveys["comment"].isna(), "=cmd|'/c calc'!A0")
+    from dataclasses import replace
+
+    return build_base(replace(data, customers=people, surveys=surveys))
+
+
+def test_the_call_sheet_and_its_csv_hold_no_formula(poisoned_base, tmp_path):
+    sheet = calls.plan(poisoned_base, agents=2, per_agent=10)
+    book = load_workbook(write_sheet(sheet, tmp_path / "calls.xlsx"))
+    assert formula_cells(book) == []
+    names = [row[3] for ws in book.worksheets[1:3] for row in ws.iter_rows(min_row=2,
+                                                                           values_only=True)]
+    assert {n.replace("\n", "\r") for n in names} <= {n.replace("\n", "\r") for n in INJECTED}
+    write_sheet(sheet, tmp_path / "calls.csv")
+    csv = pd.read_csv(tmp_path / "calls.csv", encoding="utf-8-sig", dtype=str)
+    assert len(csv) == len(sheet) and csv["name"].str.startswith("'").all()
+
+
+def test_dashboard_downloads_hold_no_formula(poisoned_base):
+    frame = poisoned_base.table[["name", "churn_risk"]].head(20)
+    links = download_links(frame, "x", "seg.download")
+    payloads = re.findall(r"base64,([A-Za-z0-9+/=]+)'", links)
+    csv = pd.read_csv(io.BytesIO(base64.b64decode(payloads[0])), encoding="utf-8-sig",
+                      dtype=str)
+    assert len(csv) == 20 and csv["name"].str.startswith("'").all()
+    assert formula_cells(load_workbook(io.BytesIO(base64.b64decode(payloads[1])))) == []
