@@ -72,3 +72,18 @@ def test_dashboard_downloads_hold_no_formula(poisoned_base):
                       dtype=str)
     assert len(csv) == 20 and csv["name"].str.startswith("'").all()
     assert formula_cells(load_workbook(io.BytesIO(base64.b64decode(payloads[1])))) == []
+
+
+def test_the_kpi_workbook_holds_no_formula(poisoned_base, tmp_path):
+    from dataclasses import replace
+
+    from carework.kpis.report import kpi_report
+    from carework.kpis.workbook import write_workbook
+
+    tickets = poisoned_base.data.tickets.assign(agent="=1+1")
+    base = build_base(replace(poisoned_base.source, tickets=tickets))
+    book = load_workbook(write_workbook(kpi_report(base, "quarter"), tmp_path / "kpis.xlsx"))
+    assert formula_cells(book) == []
+    agents = [row for ws in book.worksheets for row in ws.iter_rows(values_only=True)
+              if "=1+1" in row]
+    assert agents  # the hostile agent name is there, as text

@@ -4,8 +4,9 @@
 band, CLV, value at risk, incidents as of the date, last contact, do-not-call) and follows the
 handbook's care rules (thresholds in ``[calls]`` of the settings):
 
-1. eligibility — never a do-not-call customer, never someone without a phone, never anyone
-   contacted in the last ``cooldown_days``; one row per customer;
+1. eligibility — never a do-not-call customer, never someone without a phone number (without
+   a customers table or its phone column nobody can be called, and the list says so), never
+   anyone contacted in the last ``cooldown_days``; one row per customer;
 2. tiers — an open incident (a ticket open as of the date and not stale) comes first, then
    closing the loop with a detractor (NPS 0–6) or dissatisfied rating (CSAT 1–2) of the last
    ``closed_loop_days`` not contacted since; then every other reason ranked together by its
@@ -97,20 +98,18 @@ def candidates(data: Dataset | CustomerBase, as_of: object = None,
     # --- eligibility ---------------------------------------------------------------------
     excluded: dict[str, int] = {}
     callable_ = pd.Series(True, index=c.index)
-    if known.customers is None:
-        not_applied.append(t("calls.no_customers"))
-    else:
-        if "do_not_call" in c:
-            excluded["do_not_call"] = int(c["do_not_call"].sum())
-            callable_ &= ~c["do_not_call"]
-        else:
-            not_applied.append(t("calls.no_column", column="customers.do_not_call"))
-        if "phone" in c:
-            no_phone = c["phone"].isna() & callable_
-            excluded["no_phone"] = int(no_phone.sum())
-            callable_ &= ~no_phone
-        else:
-            not_applied.append(t("calls.no_column", column="customers.phone"))
+    if known.customers is not None and "do_not_call" in c:
+        excluded["do_not_call"] = int(c["do_not_call"].sum())
+        callable_ &= ~c["do_not_call"]
+    elif known.customers is not None:
+        not_applied.append(t("calls.no_column", column="customers.do_not_call"))
+    # only reachable customers: without a phone number nobody can be called
+    no_phone = (c["phone"].isna() if "phone" in c else pd.Series(True, index=c.index)) \
+        & callable_
+    excluded["no_phone"] = int(no_phone.sum())
+    callable_ &= ~no_phone
+    if "phone" not in c:
+        not_applied.append(t("calls.no_phones"))
     if "last_contact" in c:
         cooling = (c["last_contact"] >= day - pd.Timedelta(days=rules.cooldown_days - 1)) \
             & callable_

@@ -87,12 +87,26 @@ def test_rule_settings_change_the_list(small):
 def test_missing_tables_still_give_a_list_and_say_what_was_not_applied(small):
     from dataclasses import replace
 
-    bare = replace(small, customers=None, tickets=None, surveys=None)
+    bare = replace(small, tickets=None, surveys=None, contacts=None)
     sheet = calls.plan(bare, DAY, agents=1, per_agent=5)
     assert len(sheet) >= 1 and "G" in set(sheet["customer_id"])
-    notes = " ".join(sheet.attrs["not_applied"])
-    for word in ("khách hàng", "phiếu hỗ trợ", "khảo sát"):
-        assert word in notes.lower() or word in notes
+    notes = " ".join(sheet.attrs["not_applied"]).lower()
+    for word in ("phiếu hỗ trợ", "khảo sát", "lịch sử liên hệ"):
+        assert word in notes
+
+
+def test_only_reachable_customers_are_listed(small):
+    """Without a customers table, or without its phone column, nobody can be called: the list
+    is empty and says why and how many were left out."""
+    from dataclasses import replace
+
+    for unreachable in (replace(small, customers=None),
+                        replace(small, customers=small.customers.drop(columns="phone"))):
+        sheet = calls.plan(unreachable, DAY, agents=1, per_agent=5)
+        assert sheet.empty
+        assert sheet.attrs["excluded"]["no_phone"] == 9 - sheet.attrs["excluded"].get(
+            "do_not_call", 0)
+        assert any("số điện thoại" in note for note in sheet.attrs["not_applied"])
 
 
 def test_the_sample_list_obeys_every_rule(sample):
