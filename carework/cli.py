@@ -12,6 +12,7 @@ A data problem ends with one line on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -61,7 +62,7 @@ def _base(args: argparse.Namespace, **settings: object):  # noqa: ANN202 — a C
     from carework.io import load
 
     data = load(args.data, dayfirst=args.dayfirst)
-    _apply_display(data.settings, args)
+    data.settings.display.apply(language_chosen=args.lang is not None)
     chosen = {k: v for k, v in settings.items() if v is not None}
     base = build_base(data, as_of=args.as_of, force=args.force,
                       settings=data.settings.replace(**chosen) if chosen else None)
@@ -71,22 +72,12 @@ def _base(args: argparse.Namespace, **settings: object):  # noqa: ANN202 — a C
     return base
 
 
-def _apply_display(settings, args: argparse.Namespace) -> None:  # noqa: ANN001 — Settings
-    """The shop's currency, and its language unless ``--lang`` or ``CAREWORK_LANG`` chose one
-    (``main`` restores both when the command ends)."""
-    from carework.i18n import set_currency, set_language
-
-    set_currency(settings.display.currency)
-    if args.lang is None and not os.environ.get("CAREWORK_LANG"):
-        set_language(settings.display.language)
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
     from carework.export import write_table
     from carework.io import load
 
     data = load(args.folder, dayfirst=args.dayfirst, as_of=args.as_of)
-    _apply_display(data.settings, args)
+    data.settings.display.apply(language_chosen=args.lang is not None)
     print(format_report(data))
     if args.rejects:
         out = Path(args.rejects)
@@ -263,22 +254,16 @@ def build_parser() -> argparse.ArgumentParser:
     anywhere.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
                           help=lang_help)
     subparsers = parser.add_subparsers(dest="command", required=True)
+    command = functools.partial(subparsers.add_parser, parents=[anywhere])
 
-    class Commands:
-        @staticmethod
-        def add_parser(name: str, **kwargs: object) -> argparse.ArgumentParser:
-            return subparsers.add_parser(name, parents=[anywhere], **kwargs)
-
-    commands = Commands()
-
-    validate = commands.add_parser("validate", help="check a data folder")
+    validate = command("validate", help="check a data folder")
     validate.add_argument("folder", help="the data folder (or a .duckdb file)")
     validate.add_argument("--rejects", metavar="FILE.csv",
                           help="also write the rows set aside, with their reasons")
     _add_data_options(validate, figures=False)
     validate.set_defaults(func=cmd_validate)
 
-    score = commands.add_parser("score", help="per-customer churn risk, purchases and CLV")
+    score = command("score", help="per-customer churn risk, purchases and CLV")
     score.add_argument("--data", required=True, help="the data folder (or a .duckdb file)")
     score.add_argument("--horizon-days", type=_positive,
                        help="the churn risk's horizon (default: [churn] horizon_days, 90)")
@@ -292,7 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_options(score)
     score.set_defaults(func=cmd_score)
 
-    seg = commands.add_parser("segment", help="rule groups, RFM segments and clusters per "
+    seg = command("segment", help="rule groups, RFM segments and clusters per "
                                               "customer")
     seg.add_argument("--data", required=True, help="the data folder (or a .duckdb file)")
     seg.add_argument("--out", required=True, metavar="FILE", type=_output(*TABLE_FORMATS),
@@ -306,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_options(seg)
     seg.set_defaults(func=cmd_segment)
 
-    call = commands.add_parser("calls", help="today's call list: one sheet per agent")
+    call = command("calls", help="today's call list: one sheet per agent")
     call.add_argument("--data", required=True, help="the data folder (or a .duckdb file)")
     call.add_argument("--out", required=True, metavar="FILE", type=_output(".xlsx", ".csv"),
                       help="where to write: .xlsx (a sheet per agent) or .csv")
@@ -318,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_options(call)
     call.set_defaults(func=cmd_calls)
 
-    kpi = commands.add_parser("kpis", help="survey and service KPIs per period (Excel)")
+    kpi = command("kpis", help="survey and service KPIs per period (Excel)")
     kpi.add_argument("--data", required=True, help="the data folder (or a .duckdb file)")
     kpi.add_argument("--out", required=True, metavar="FILE.xlsx", type=_xlsx,
                      help="the workbook to write")
@@ -332,13 +317,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_options(kpi)
     kpi.set_defaults(func=cmd_kpis)
 
-    sample = commands.add_parser("sample", help="write the synthetic sample data set")
+    sample = command("sample", help="write the synthetic sample data set")
     sample.add_argument("--out", default="data/sample", help="default: %(default)s")
     sample.add_argument("--customers", type=int, default=3000, help="default: %(default)s")
     sample.add_argument("--seed", type=int, default=42, help="default: %(default)s")
     sample.set_defaults(func=cmd_sample)
 
-    dashboards = commands.add_parser("dashboards", help="serve the dashboards on 127.0.0.1")
+    dashboards = command("dashboards", help="serve the dashboards on 127.0.0.1")
     dashboards.add_argument("--notebooks", default="notebooks", help="default: %(default)s")
     dashboards.add_argument("--data", help="data folder (default: CAREWORK_DATA or data/sample)")
     dashboards.add_argument("--port", type=int, default=8866, help="default: %(default)s")

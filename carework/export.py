@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from collections.abc import Callable
@@ -83,6 +84,22 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[str], None]) -> 
     return target
 
 
+def csv_bytes(frame: pd.DataFrame, index: bool = True) -> bytes:
+    """``frame`` as CSV for a spreadsheet: UTF-8 with a byte-order mark, formulas escaped, CRLF
+    rows (Excel's own: a field holding a lone CR or LF is then quoted)."""
+    return escape_formulas(frame).to_csv(index=index, lineterminator="\r\n").encode(
+        "utf-8-sig")
+
+
+def xlsx_bytes(frame: pd.DataFrame, index: bool = True) -> bytes:
+    """``frame`` as an Excel workbook whose cells are values, never formulas."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=index)
+        values_only(writer.book)
+    return buffer.getvalue()
+
+
 def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], *,
                 index: bool = True) -> Path:
     """Write ``frame`` to ``path`` in the format its extension names; returns the path.
@@ -98,13 +115,9 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], *,
 
     def write(temporary: str) -> None:
         if suffix == ".csv":
-            # CRLF rows (Excel's own): a field holding a lone CR or LF is then quoted
-            escape_formulas(frame).to_csv(temporary, index=index, encoding="utf-8-sig",
-                                          lineterminator="\r\n")
+            Path(temporary).write_bytes(csv_bytes(frame, index))
         elif suffix == ".xlsx":
-            with pd.ExcelWriter(temporary, engine="openpyxl") as writer:
-                frame.to_excel(writer, index=index)
-                values_only(writer.book)
+            Path(temporary).write_bytes(xlsx_bytes(frame, index))
         else:
             frame.to_parquet(temporary, index=index)
 

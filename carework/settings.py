@@ -329,6 +329,10 @@ class CallRules:
         """Defaults overridden by ``values`` (e.g. keyword arguments of ``plan``)."""
         return from_mapping(cls, values, "settings.what.calls")
 
+    def replace(self, **changes: Any) -> CallRules:
+        """These rules with ``changes`` (checked like the settings file)."""
+        return CallRules.from_mapping({**asdict(self), **changes})
+
 
 def _window_ok(window: str) -> bool:
     parts = window.replace("–", "-").split("-")
@@ -379,6 +383,15 @@ class DisplaySettings:
             ("language", self.language, self.language in LANGUAGES,
              ("settings.must.one_of", {"choices": ", ".join(LANGUAGES)})),
         ])
+
+    def apply(self, language_chosen: bool = False) -> None:
+        """Show money in this currency and, unless the language was chosen already
+        (``--lang``, ``CAREWORK_LANG``), words in this language."""
+        from carework.i18n import set_currency, set_language
+
+        set_currency(self.currency)
+        if not language_chosen and not os.environ.get("CAREWORK_LANG"):
+            set_language(self.language)
 
 
 def _known_currency(code: str) -> bool:

@@ -16,13 +16,10 @@ share of the following period's revenue they brought.
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 import numpy as np
 import pandas as pd
 
 from carework.calls.planner import call_day, candidates, rank
-from carework.calls.rules import CallRules
 from carework.customer_base import build_base
 from carework.errors import data_error
 from carework.io import Dataset
@@ -55,7 +52,7 @@ def backtest(data: Dataset, as_of: str | pd.Timestamp, k: int, *, horizon_days: 
         raise data_error("err.calls.backtest_too_late", column="purchased_at",
                          end=f"{end:%d/%m/%Y}", days=horizon_days, day=f"{day:%d/%m/%Y}")
     base = build_base(data, as_of=day)
-    config = CallRules.from_mapping({**asdict(base.settings.calls), **rules})
+    config = base.settings.calls.replace(**rules)
     table = candidates(base, rules=config)
     pool = table[table["callable"]]
     after = tx[(tx["purchased_at"] >= day + pd.Timedelta(days=1)) & (tx["purchased_at"] < end

@@ -49,7 +49,6 @@ from carework.customer_base import CustomerBase, build_base
 from carework.gate import parse_day
 from carework.i18n import label, t
 from carework.io import Dataset
-from carework.segments.rules import vip_spend
 
 COLUMNS = ["customer_id", "name", "phone", "email", "agent", "window", "priority", "reason",
            "reasons", "value", "rule_group", "stage", "risk_band", "churn_risk", "value_at_risk",
@@ -136,7 +135,9 @@ def candidates(data: Dataset | CustomerBase, as_of: object = None,
     if base.has_scores:
         reasons["value_at_risk"] = c["risk_band"] == "medium"
         values["value_at_risk"] = c["value_at_risk"]
-        yearly = vip_spend(known.transactions, day, 365).reindex(c.index).fillna(0)
+        # a year's spend: the base's spend over the VIP look-back, as a yearly rate
+        lookback = base.settings.segments.vip_lookback_days
+        yearly = c["recent_spend"] * (365.0 / lookback) if lookback > 0 else 0.0
         top = c["historic_clv"] >= c["historic_clv"].quantile(1 - rules.win_back_top_share)
         reasons["win_back"] = (c["risk_band"] == "high") & top
         values["win_back"] = np.maximum(yearly, c["historic_clv"] / np.maximum(
@@ -261,7 +262,7 @@ def plan(data: Dataset | CustomerBase, as_of: object = None, agents: int = 3,
     base = _base(data, as_of)
     config = base.settings.calls
     if rules:
-        config = CallRules.from_mapping({**_as_dict(config), **rules})
+        config = config.replace(**rules)
     table = candidates(base, rules=config)
     chosen = select(table, agents * per_agent, config).copy()
     position = np.arange(len(chosen))
@@ -276,12 +277,6 @@ def plan(data: Dataset | CustomerBase, as_of: object = None, agents: int = 3,
                  "reasons": {r: int((table.loc[table["callable"], "reason"] == r).sum())
                              for r in REASONS}}
     return out
-
-
-def _as_dict(config: CallRules) -> dict[str, object]:
-    from dataclasses import asdict
-
-    return asdict(config)
 
 
 def labelled(sheet: pd.DataFrame) -> pd.DataFrame:

@@ -116,12 +116,11 @@ class ChurnDashboard(w.VBox):
         self.cards.children = cards({
             "churn.customers": fmt_number(len(s)),
             "churn.expected_purchases": fmt_number(s["expected_purchases"].sum()),
-            ("churn.high_risk", (("threshold", fmt_percent(
-                self.base.settings.churn.risk_bands[1])),)): fmt_number(
-                (s["risk_band"] == "high").sum()),
+            "churn.high_risk": fmt_number((s["risk_band"] == "high").sum()),
             "churn.value_at_risk": fmt_money(s["value_at_risk"].sum(), short=True),
             "churn.predicted_clv": fmt_money(s["predicted_clv"].sum(), short=True),
-        }).children
+        }, {"churn.high_risk": {"threshold": fmt_percent(
+            self.base.settings.churn.risk_bands[1])}}).children
         self._show_heatmap()
         self._show_table()
         self.status.value = html.escape(str(self.base.gate.readiness))

@@ -13,8 +13,8 @@ from matplotlib.figure import Figure
 
 from carework.customer_base import CustomerBase, build_base
 from carework.errors import DataError, ModelError
-from carework.export import escape_formulas, values_only
-from carework.i18n import fmt_number, label, set_currency, set_language, t
+from carework.export import csv_bytes, xlsx_bytes
+from carework.i18n import fmt_number, label, t
 from carework.io import Dataset, load
 
 __all__ = ["fmt_number"]  # re-exported: it lives in carework.i18n
@@ -47,11 +47,11 @@ def load_base(source: str | None = None) -> CustomerBase | None:
     """
     import os
 
+    data = load_data(source)
+    if data is None:
+        return None
+    data.settings.display.apply()
     try:
-        data = load(source)
-        set_currency(data.settings.display.currency)
-        if not os.environ.get("CAREWORK_LANG"):
-            set_language(data.settings.display.language)
         base = build_base(data, force=bool(os.environ.get("CAREWORK_FORCE")))
     except (DataError, ModelError) as exc:
         display(error_box(str(exc)))
@@ -91,11 +91,14 @@ def error_box(message: str) -> w.HTML:
     return box
 
 
-def cards(values: Mapping[str | tuple[str, tuple[tuple[str, object], ...]], str]) -> w.HBox:
-    """A row of headline numbers: ``{i18n key: formatted value}`` (a key with values for its
-    placeholders is a pair: ``("churn.high_risk", (("threshold", "80%"),))``)."""
-    def title(key: str | tuple[str, tuple[tuple[str, object], ...]]) -> str:
-        return t(key) if isinstance(key, str) else t(key[0], **dict(key[1]))
+def cards(values: Mapping[str, str],
+          params: Mapping[str, Mapping[str, object]] | None = None) -> w.HBox:
+    """A row of headline numbers: ``{i18n key: formatted value}``; ``params`` fills a title's
+    placeholders (``{"churn.high_risk": {"threshold": "80%"}}``)."""
+    params = params or {}
+
+    def title(key: str) -> str:
+        return t(key, **params.get(key, {}))
 
     items = [w.HTML(f"<div style='padding:8px 16px;border:1px solid #ddd;border-radius:6px;"
                     f"min-width:110px'><div style='color:#666;font-size:12px'>"
@@ -151,20 +154,14 @@ def download_links(frame: pd.DataFrame, stem: str, key: str, max_excel_rows: int
     as Excel (up to ``max_excel_rows`` rows), labelled by ``key`` in the i18n table (with
     ``rows`` and ``format``). The files travel inside the page: no server round trip."""
     import base64
-    import io
 
     frame = frame.copy(deep=False)
     frame.attrs = {}
     links = []
-    csv = base64.b64encode(escape_formulas(frame).to_csv(lineterminator="\r\n")
-                           .encode("utf-8-sig")).decode()
+    csv = base64.b64encode(csv_bytes(frame)).decode()
     links.append((f"{stem}.csv", "text/csv", csv, "CSV"))
     if len(frame) <= max_excel_rows:
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            frame.to_excel(writer)
-            values_only(writer.book)
-        sheet = base64.b64encode(buffer.getvalue()).decode()
+        sheet = base64.b64encode(xlsx_bytes(frame)).decode()
         links.append((f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument."
                       "spreadsheetml.sheet", sheet, "Excel"))
     return " · ".join(

@@ -116,8 +116,8 @@ def segment(data: Dataset | CustomerBase, *, as_of: object = None,
     profile = base.profile
     notes = base.gate.warnings() + base.notes
     rules = base.rule_groups
-    table = base.table.join(RFMScorer().fit(profile).predict(profile))
     rfm = RFMScorer().fit(profile)
+    table = base.table.join(rfm.predict(profile))
     clusters = None
     try:
         clusters = BehaviourClusters(k=k, features=features, n_bootstrap=n_bootstrap,

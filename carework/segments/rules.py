@@ -116,16 +116,6 @@ def _unavailable(profile: pd.DataFrame) -> dict[str, str]:
     return missing
 
 
-def vip_spend(transactions: pd.DataFrame, as_of: pd.Timestamp, lookback_days: float
-              ) -> pd.Series:
-    """Spend per customer over the ``lookback_days`` up to ``as_of`` (all history for 0)."""
-    tx = transactions
-    if lookback_days > 0:
-        start = as_of.normalize() - pd.Timedelta(days=lookback_days - 1)
-        tx = tx[tx["purchased_at"] >= start]
-    return tx.groupby("customer_id")["amount"].sum()
-
-
 def loyalty_share(profile: pd.DataFrame, groups: pd.DataFrame) -> dict[str, float]:
     """Loyal customers' share of customers and of revenue (the handbook claims about 70% of
     revenue comes from loyal customers)."""
@@ -135,4 +125,4 @@ def loyalty_share(profile: pd.DataFrame, groups: pd.DataFrame) -> dict[str, floa
 
 
 __all__ = ["AGE_BANDS", "GROUPS", "STAGES", "RuleConfig", "RuleGroups", "SegmentRules",
-           "loyalty_share", "vip_spend"]
+           "loyalty_share"]
