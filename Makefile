@@ -69,7 +69,9 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check carework tests benchmarks
 
 test: $(VENV)/.installed-test $(SAMPLE) chromium java lint
-	$(BIN)/pytest tests carework --doctest-modules --nbmake notebooks --nbmake-timeout=300
+	exports=$$(mktemp -d) && CAREWORK_EXPORTS=$$exports $(BIN)/pytest tests carework \
+	    --doctest-modules --nbmake notebooks --nbmake-timeout=300; status=$$?; \
+	    rm -rf $$exports; exit $$status
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache .hypothesis *.egg-info

@@ -286,8 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="rule thresholds (default: [segments] in the folder's carework.toml)")
     seg.add_argument("--k", default="auto", type=_cluster_count,
                      help="number of clusters (2-12), or auto (default)")
-    seg.add_argument("--model", metavar="FILE.joblib",
-                     help="also save the fitted clustering, to assign new customers later")
+    seg.add_argument("--model", metavar="FILE.json", type=_output(".json"),
+                     help="also save the fitted clustering (plain JSON), to assign new "
+                          "customers later")
     _add_data_options(seg)
     seg.set_defaults(func=cmd_segment)
 

@@ -31,6 +31,7 @@ import pandas as pd
 from carework.errors import data_error
 
 FORMATS = (".csv", ".xlsx", ".parquet")
+EXPORTS_ENV = "CAREWORK_EXPORTS"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -65,6 +66,27 @@ def values_only(book: object) -> object:
                 if cell.data_type == "f":
                     cell.data_type = "s"
     return book
+
+
+def exports_folder(folder: str | os.PathLike[str] | None = None) -> Path:
+    """The folder the notebooks write their exports to, created if needed and readable by its
+    owner only (they hold customer data).
+
+    ``folder`` if given, else ``CAREWORK_EXPORTS``, else ``exports/`` in the project: beside
+    the ``notebooks/`` folder when run from it, else in the working directory. Never the
+    system's shared temporary folder, where anyone on a shared server could read the files.
+
+    >>> exports_folder("/tmp/demo-exports").name                    # doctest: +SKIP
+    'demo-exports'
+    """
+    if folder is None:
+        folder = os.environ.get(EXPORTS_ENV)
+    if folder is None:
+        here = Path.cwd()
+        folder = (here.parent if here.name == "notebooks" else here) / "exports"
+    path = Path(folder).expanduser()
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
 
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[str], None]) -> Path:

@@ -87,3 +87,19 @@ def test_the_kpi_workbook_holds_no_formula(poisoned_base, tmp_path):
     agents = [row for ws in book.worksheets for row in ws.iter_rows(values_only=True)
               if "=1+1" in row]
     assert agents  # the hostile agent name is there, as text
+
+
+def test_exports_go_to_a_private_project_folder(tmp_path, monkeypatch):
+    import stat
+
+    from carework.export import exports_folder
+
+    monkeypatch.delenv("CAREWORK_EXPORTS", raising=False)
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    folder = exports_folder()
+    assert folder == tmp_path / "exports"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    monkeypatch.setenv("CAREWORK_EXPORTS", str(tmp_path / "mine"))
+    assert exports_folder() == tmp_path / "mine"
+    assert exports_folder(tmp_path / "named") == tmp_path / "named"

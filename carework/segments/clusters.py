@@ -22,9 +22,9 @@ Examples
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-import joblib
 import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
@@ -50,6 +50,8 @@ MIN_EFFECT = 0.35
 BIG = 50_000
 SELECTION_SAMPLE = 20_000
 SILHOUETTE_TIE = 0.01
+MODEL_FORMAT = "carework.behaviour_clusters"
+MODEL_VERSION = 1
 
 
 def behaviour_features(profile: pd.DataFrame, features: list[str] | None = None
@@ -160,6 +162,7 @@ class BehaviourClusters:
             self.k_, self.selection_ = int(self.k), pd.DataFrame()
         kmeans = self._fit_kmeans(Z, self.k_, rng)
         self.pipeline_ = Pipeline([("prepare", prep), ("kmeans", kmeans)])
+        self.transform_ = _plain_transform(prep, kmeans)
         self.labels_ = kmeans.predict(Z).astype(int)
         self.stability_ = self._stability(Z, self.labels_, self.k_, self.n_bootstrap, rng)
         self.profiles_, self.name_codes_ = self._describe(profile)
@@ -212,38 +215,103 @@ class BehaviourClusters:
         effects = ((table[shown] - values.mean()) / spread).fillna(0)
         return table, _name_codes(effects)
 
+    def _prepare(self, profile: pd.DataFrame) -> np.ndarray:
+        """The scaled features of ``profile``, by the fitted medians, means and scales (a
+        feature the fit used and ``profile`` lacks is imputed with the fitted median)."""
+        if not hasattr(self, "transform_"):
+            raise RuntimeError("BehaviourClusters is not fitted yet: call fit(profile) first")
+        X = behaviour_features(profile).reindex(columns=self.features_)
+        parts = []
+        for part in self.transform_["parts"]:
+            values = X[part["columns"]].to_numpy(dtype=float)
+            values = np.where(np.isnan(values), np.asarray(part["medians"]), values)
+            parts.append((values - np.asarray(part["means"])) / np.asarray(part["scales"])
+                         * part["weight"])
+        return np.hstack(parts)
+
+    def _nearest(self, Z: np.ndarray) -> np.ndarray:
+        centres = np.asarray(self.transform_["centres"])
+        distances = ((Z[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+        return distances.argmin(axis=1).astype(int)
+
     def predict(self, profile: pd.DataFrame) -> np.ndarray:
         """The cluster of each customer of ``profile`` (new customers included)."""
-        if not hasattr(self, "pipeline_"):
-            raise RuntimeError("BehaviourClusters is not fitted yet: call fit(profile) first")
-        X = behaviour_features(profile)
-        missing = [c for c in self.features_ if c not in X]
-        for column in missing:  # imputed with the fitted median
-            X[column] = np.nan
-        return self.pipeline_.predict(X[self.features_]).astype(int)
+        return self._nearest(self._prepare(profile))
 
     def project(self, profile: pd.DataFrame) -> pd.DataFrame:
         """A 2-D view (principal components of the scaled features) with each customer's
         cluster, for a scatter plot."""
-        X = behaviour_features(profile)[self.features_]
-        Z = self.pipeline_.named_steps["prepare"].transform(X)
+        Z = self._prepare(profile)
         xy = PCA(n_components=2, random_state=self.random_state).fit_transform(Z)
-        return pd.DataFrame({"pc1": xy[:, 0], "pc2": xy[:, 1],
-                             "cluster": self.pipeline_.named_steps["kmeans"].predict(Z)},
+        return pd.DataFrame({"pc1": xy[:, 0], "pc2": xy[:, 1], "cluster": self._nearest(Z)},
                             index=profile.index)
 
     def save(self, path: str | Path) -> Path:
-        """Save the fitted model (joblib), to assign new customers later with :meth:`load`."""
+        """Save the fitted model as plain JSON (features, medians, scales, centres, names),
+        to assign new customers later with :meth:`load`. Never a pickle: a model file cannot
+        run code when someone loads it."""
+        if not hasattr(self, "transform_"):
+            raise RuntimeError("BehaviourClusters is not fitted yet: call fit(profile) first")
         path = Path(path)
-        joblib.dump(self, path)
+        if path.suffix.lower() != ".json":
+            raise data_error("err.segments.model_suffix", file=str(path))
+        document = {
+            "format": MODEL_FORMAT, "version": MODEL_VERSION,
+            "params": {"k": self.k, "k_range": list(self.k_range), "features": self.features,
+                       "n_bootstrap": self.n_bootstrap, "random_state": self.random_state},
+            "k": self.k_, "features": self.features_, "transform": self.transform_,
+            "name_codes": {str(k): list(v) for k, v in self.name_codes_.items()},
+            "stability": self.stability_,
+            "profiles": json.loads(self.profiles_.reset_index().to_json(orient="split")),
+        }
+        from carework.export import atomic_write
+        text = json.dumps(document, ensure_ascii=False, indent=1)
+        atomic_write(path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
         return path
 
     @staticmethod
     def load(path: str | Path) -> BehaviourClusters:
-        model = joblib.load(path)
-        if not isinstance(model, BehaviourClusters):
+        """Read a model written by :meth:`save`. Anything else (a pickle, a joblib file, a
+        JSON file of another kind or version) is refused with :class:`carework.DataError`."""
+        path = Path(path)
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            raise data_error("err.segments.not_a_clustering", file=str(path)) from None
+        if not isinstance(document, dict) or document.get("format") != MODEL_FORMAT:
             raise data_error("err.segments.not_a_clustering", file=str(path))
+        if document.get("version") != MODEL_VERSION:
+            raise data_error("err.segments.model_version", file=str(path),
+                             version=document.get("version"), expected=MODEL_VERSION)
+        params = document["params"]
+        model = BehaviourClusters(k=params["k"], k_range=tuple(params["k_range"]),
+                                  features=params["features"],
+                                  n_bootstrap=params["n_bootstrap"],
+                                  random_state=params["random_state"])
+        model.k_ = int(document["k"])
+        model.features_ = list(document["features"])
+        model.transform_ = document["transform"]
+        model.name_codes_ = {int(k): tuple(v) for k, v in document["name_codes"].items()}
+        model.stability_ = document["stability"]
+        split = document["profiles"]
+        model.profiles_ = pd.DataFrame(split["data"], columns=split["columns"]) \
+            .set_index("cluster")
+        model.selection_ = pd.DataFrame()
         return model
+
+
+def _plain_transform(prep: ColumnTransformer, kmeans: KMeans) -> dict:
+    """The fitted preprocessing and centres as plain lists: what :meth:`predict` needs."""
+    parts = []
+    for name, pipeline, columns in prep.transformers_:
+        if name == "remainder":
+            continue
+        imputer, scaler = pipeline.steps[0][1], pipeline.steps[1][1]
+        weight = pipeline.steps[2][1].kw_args["factor"] if len(pipeline.steps) > 2 else 1.0
+        parts.append({"columns": list(columns), "medians": imputer.statistics_.tolist(),
+                      "means": scaler.mean_.tolist(), "scales": scaler.scale_.tolist(),
+                      "weight": float(weight)})
+    return {"parts": parts, "centres": kmeans.cluster_centers_.tolist()}
 
 
 def _name_codes(effects: pd.DataFrame) -> dict[int, tuple[str, ...]]:

@@ -22,9 +22,9 @@ NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 def fit_log(tmp_path_factory) -> list[tuple[str, str, str]]:
     log = tmp_path_factory.mktemp("fits") / "fits.log"
     previous = {k: os.environ.get(k) for k in ("CAREWORK_FIT_LOG", "TQDM_DISABLE",
-                                               "CAREWORK_EXPORT")}
+                                               "CAREWORK_EXPORTS")}
     os.environ.update(CAREWORK_FIT_LOG=str(log), TQDM_DISABLE="1",
-                      CAREWORK_EXPORT=str(tmp_path_factory.mktemp("exports")))
+                      CAREWORK_EXPORTS=str(tmp_path_factory.mktemp("exports")))
     try:
         for path in sorted(NOTEBOOKS.glob("*.ipynb")):
             notebook = nbformat.read(path, as_version=4)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import carework
-from carework.segments.clusters import BehaviourClusters
+from carework.segments.clusters import BehaviourClusters, behaviour_features
 
 
 def blobs(n_per: int = 300, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
@@ -42,11 +42,41 @@ def test_clustering_finds_known_groups_and_is_stable(tmp_path):
     assert "online" in model.names_[online].lower()
     # new customers are assigned like the fitted ones; a saved model does the same
     fresh, _ = blobs(n_per=50, seed=1)
-    path = model.save(tmp_path / "clusters.joblib")
+    path = model.save(tmp_path / "clusters.json")
     again = BehaviourClusters.load(path)
     assert (again.predict(fresh) == model.predict(fresh)).all()
     assert (model.predict(p) == model.labels_).all()
     assert set(model.project(p).columns) == {"pc1", "pc2", "cluster"}
+    # the plain-data prediction is scikit-learn's own
+    assert (model.pipeline_.predict(behaviour_features(fresh)[model.features_])
+            == model.predict(fresh)).all()
+    assert again.names_ == model.names_ and again.k_ == model.k_
+    assert again.profiles_["customers"].tolist() == model.profiles_["customers"].tolist()
+
+
+def test_saved_model_is_plain_json_and_nothing_else_loads(tmp_path):
+    import json
+    import pickle
+
+    import joblib
+
+    p, _ = blobs(n_per=30)
+    model = BehaviourClusters(k=3, n_bootstrap=0).fit(p)
+    path = model.save(tmp_path / "clusters.json")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["format"] == "carework.behaviour_clusters" and document["version"] == 1
+    with pytest.raises(carework.DataError, match="json"):
+        model.save(tmp_path / "clusters.joblib")
+    joblib.dump(model, tmp_path / "planted.json")
+    (tmp_path / "pickled.json").write_bytes(pickle.dumps({"format": "x"}))
+    (tmp_path / "other.json").write_text('{"format": "something else"}')
+    for name in ("planted.json", "pickled.json", "other.json"):
+        with pytest.raises(carework.DataError):
+            BehaviourClusters.load(tmp_path / name)
+    document["version"] = 99
+    (tmp_path / "future.json").write_text(json.dumps(document))
+    with pytest.raises(carework.DataError, match="99"):
+        BehaviourClusters.load(tmp_path / "future.json")
 
 
 def test_clustering_refuses_unknown_features_and_tiny_data():

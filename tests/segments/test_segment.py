@@ -68,13 +68,13 @@ def test_missing_customers_table_reports_what_cannot_be_built(data):
 def test_segment_command(tmp_path, capsys):
     out = tmp_path / "segments.csv"
     assert main(["--lang", "en", "segment", "--data", SAMPLE, "--out", str(out), "--k", "4",
-                 "--model", str(tmp_path / "m.joblib")]) == 0
+                 "--model", str(tmp_path / "m.json")]) == 0
     table = pd.read_csv(out, encoding="utf-8-sig")
     assert {"customer_id", "rule_group", "rfm_segment", "cluster", "cluster_name"} <= set(
         table.columns)
     assert table["cluster"].nunique() == 4
     printed = capsys.readouterr().out
-    assert "Clusters: 4" in printed and (tmp_path / "m.joblib").exists()
+    assert "Clusters: 4" in printed and (tmp_path / "m.json").exists()
 
 
 def test_segment_command_with_bad_rules_is_one_line(tmp_path, capsys):
