@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from carework.errors import DataError, ModelError
-from carework.i18n import LANGUAGES, fmt_decimal, fmt_number, get_language, language, t
+from carework.i18n import LANGUAGES, fmt_decimal, fmt_money, fmt_number, get_language, language, t
 
 EXIT_DATA_PROBLEM = 2
 EXIT_INTERNAL = 3
@@ -49,6 +49,12 @@ def _add_data_options(parser: argparse.ArgumentParser, *, figures: bool = True) 
         parser.add_argument("--force", action="store_true",
                             help="compute churn risk and CLV even when the history is too "
                                  "thin to trust")
+        parser.add_argument("--penalizer", type=_penalty,
+                            help="L2 penalty of the churn model fit (default: [churn] "
+                                 "penalizer, 0); raise it when a fit is refused")
+        parser.add_argument("--spend-penalizer", type=_penalty,
+                            help="L2 penalty of the spend model fit (default: [churn] "
+                                 "spend_penalizer, 0)")
     else:
         parser.add_argument("--as-of", type=_date,
                             help="judge 'in the future' against this date (default: now)")
@@ -63,6 +69,8 @@ def _base(args: argparse.Namespace, **settings: object):  # noqa: ANN202 — a C
 
     data = load(args.data, dayfirst=args.dayfirst)
     data.settings.display.apply(language_chosen=args.lang is not None)
+    settings = {"churn.penalizer": args.penalizer,
+                "churn.spend_penalizer": args.spend_penalizer, **settings}
     chosen = {k: v for k, v in settings.items() if v is not None}
     base = build_base(data, as_of=args.as_of, force=args.force,
                       settings=data.settings.replace(**chosen) if chosen else None)
@@ -108,8 +116,28 @@ def format_report(data) -> str:  # noqa: ANN001 — a carework.io.Dataset
             column = f" [{reason.column}]" if reason.column else ""
             lines.append(f"    - {t(f'reason.{reason.reason}')}{column}: "
                          f"{fmt_number(reason.rows)}")
-        if rec.notes:
-            lines.append(f"    · {t('cli.notes')}: {fmt_number(rec.notes)}")
+        notes = data.notes[data.notes["table"] == rec.table]
+        for (column, note), count in notes.groupby(["column", "note"], sort=False).size().items():
+            lines.append(f"    · {t(f'note.{note}')} [{column}]: {fmt_number(count)}")
+        for note in data.file_notes[data.file_notes["table"] == rec.table].itertuples():
+            text = t(f"file_note.{note.note}", count=note.count, detail=note.detail)
+            lines.append(f"    · {text}")
+        if data.ignored_columns.get(rec.table):
+            lines.append(f"    · {t('cli.ignored_columns')}: "
+                         + ", ".join(repr(c) for c in data.ignored_columns[rec.table]))
+    if data.returns:
+        lines += ["", t("cli.returns", returns=fmt_number(data.returns.get("returns", 0)),
+                        net=fmt_money(data.returns.get("net", 0)),
+                        gross=fmt_money(data.returns.get("gross", 0)),
+                        rule=t(f"returns.rule.{data.returns.get('rule')}"))]
+    joins = data.join_report()
+    unjoined = joins[(joins["unmatched"] > 0) & (joins["table"] != "transactions")]
+    if len(unjoined):
+        lines.append("")
+        for row in unjoined.itertuples(index=False):
+            key = "cli.join.prospects" if row.table == "customers" else "cli.join.unmatched"
+            lines.append(t(key, table=t(f"table.{row.table}"), rows=fmt_number(row.rows),
+                           unmatched=fmt_number(row.unmatched)))
     if data.ignored_files:
         lines += ["", t("cli.ignored", files=", ".join(data.ignored_files))]
     lines += ["", t("cli.ok")]
@@ -209,6 +237,16 @@ def _xlsx(text: str) -> str:
     if not text.lower().endswith(".xlsx"):
         raise argparse.ArgumentTypeError(t("cli.arg.workbook", value=text))
     return text
+
+
+def _penalty(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 10:
+        raise argparse.ArgumentTypeError(t("settings.must.penalizer"))
+    return value
 
 
 def _output(*suffixes: str) -> Callable[[str], str]:

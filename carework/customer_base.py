@@ -149,7 +149,8 @@ class CustomerBase:
         if self.model is None or name == self.model.name:
             return self
         if name not in self._models:
-            self._models[name] = fit(self.summary, model=name)
+            self._models[name] = fit(self.summary, model=name,
+                                     penalizer=self.settings.churn.penalizer)
         other = replace(self, model=self._models[name], table=self.table.copy())
         scores = other.scores()
         attach(other.table, scores)
@@ -186,8 +187,9 @@ def build_base(data: Dataset, *, as_of: object = None, settings: Settings | None
     notes: list[tuple[str, dict]] = []
     if gate.models_allowed:
         try:
-            model = fit(summary, model=settings.churn.model)
-            spend = fit_spend(summary)
+            model = fit(summary, model=settings.churn.model,
+                        penalizer=settings.churn.penalizer)
+            spend = fit_spend(summary, penalizer=settings.churn.spend_penalizer)
         except (DataError, ModelError) as exc:
             model = spend = None
             gate = replace(gate, models_failed=str(exc))

@@ -59,12 +59,17 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 def values_only(book: object) -> object:
     """Make every formula cell of an openpyxl workbook a text cell (carework writes no formula:
-    a cell that openpyxl took for one is data that starts with ``=``)."""
+    a cell that openpyxl took for one is data that starts with ``=``), and mark every text
+    that a spreadsheet would read as a formula with Excel's own quote prefix (what typing a
+    leading ``'`` stores): shown as typed, and still text after someone edits the cell."""
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.data_type == "f":
                     cell.data_type = "s"
+                if cell.data_type == "s" and isinstance(cell.value, str) and \
+                        cell.value.lstrip(" ").startswith(FORMULA_START):
+                    cell.quotePrefix = True
     return book
 
 

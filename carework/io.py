@@ -11,6 +11,20 @@ that cannot be read is left empty in the kept row and listed in :attr:`Dataset.n
 that makes a table unusable raises :class:`carework.DataError` naming the file, the column and
 the fix.
 
+Real exports are read as they come (:mod:`carework.readers`):
+
+* text in UTF-8, UTF-16, Windows-1258, TCVN3 or VNI, double-encoded UTF-8 or a mix of lines,
+  converted when the encoding is certain and refused with its name otherwise;
+* CSV split line by line: ``sep=`` lines, NUL bytes, CR line ends, trailing delimiters, an
+  unbalanced quote, a file cut mid-line, a header repeated inside the data;
+* workbooks: visible sheets only, the header found below title rows or over two merged rows,
+  the sheets of one table read together, total rows and uncomputed formulas set aside;
+* numbers and dates by the majority of their column (the odd ones out set aside), shorthand
+  amounts (``1,5tr``), Excel serial dates, ``SA``/``CH`` times, two-digit years;
+* ids as Excel mangles them (``100123.0``, ``000123``, ``8.49E+10``), joined across tables;
+* a key listed again is an update (``do_not_call`` then wins);
+* returns and cancellations netted against the orders they cancel.
+
 An optional ``carework.toml`` in the folder settles what the data cannot say by itself::
 
     dayfirst = true                 # dates like 03/04/2025 are 3 April (false: 4 March)
@@ -32,11 +46,7 @@ Examples
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io as _io
 import os
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +57,11 @@ import pandas as pd
 from carework import parsing
 from carework.errors import DataError
 from carework.i18n import t
+from carework.readers.delimited import split_delimited
+from carework.readers.encodings import EncodingUnclear, decode_bytes
+from carework.readers.ids import align_ids, normalise_ids
+from carework.readers.returns import net_returns
+from carework.readers.updates import merge_updates
 from carework.schema import TABLES, Column, Table
 from carework.settings import CONFIG_FILE, Settings
 from carework.vntext import slug
@@ -56,8 +71,9 @@ DATABASE_SUFFIXES = (".duckdb", ".ddb")
 
 EARLIEST_EVENT = pd.Timestamp("1990-01-01")
 EARLIEST_BIRTH = pd.Timestamp("1900-01-01")
-REJECT_COLUMNS = ["table", "row", "reason", "column", "value"]
+REJECT_COLUMNS = ["table", "file", "row", "column", "reason", "value"]
 NOTE_COLUMNS = ["table", "row", "column", "note"]
+FILE_NOTE_COLUMNS = ["table", "file", "note", "count", "detail"]
 
 
 # ------------------------------------------------------------------------------------ dataset
@@ -71,10 +87,16 @@ class Dataset:
     transactions : one row per purchase: ``customer_id``, ``purchased_at``, ``amount`` and the
         optional columns present in the source.
     customers, surveys, tickets, contacts : the optional tables, ``None`` where absent.
-    rejects : rows set aside: ``table``, ``row`` (as a spreadsheet numbers it: the header is row
-        1; for in-memory frames, the frame's index label), ``reason`` (a code, see
-        ``reason.*`` in :mod:`carework.i18n`), ``column`` and the raw ``value``.
+    rejects : rows set aside: ``table``, ``file``, ``row`` (as a spreadsheet numbers it: the
+        header is row 1; ``sheet!row`` when a workbook's sheets were combined; for in-memory
+        frames, the frame's index label), ``column``, ``reason`` (a code, see ``reason.*`` in
+        :mod:`carework.i18n`) and the raw ``value``.
     notes : values blanked or normalised in kept rows: ``table``, ``row``, ``column``, ``note``.
+    file_notes : what was repaired or noticed in a whole file: ``table``, ``file``, ``note`` (a
+        code, see ``file_note.*`` in :mod:`carework.i18n`), ``count``, ``detail``.
+    ignored_columns : per table, the headers that match no canonical column (not read).
+    returns : how returns and cancellations were netted against purchases
+        (:class:`carework.readers.returns.Netting` summary), empty when there were none.
     files : the file each table came from.
     rows_read : rows read per table (accepted + rejected).
     ignored_files : files in the folder that match no table.
@@ -89,6 +111,10 @@ class Dataset:
     contacts: pd.DataFrame | None = None
     rejects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECT_COLUMNS))
     notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOTE_COLUMNS))
+    file_notes: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=FILE_NOTE_COLUMNS))
+    ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+    returns: dict[str, object] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     rows_read: dict[str, int] = field(default_factory=dict)
     ignored_files: list[str] = field(default_factory=list)
@@ -117,6 +143,24 @@ class Dataset:
                 "notes": int(noted.get(name, 0)),
             })
         return pd.DataFrame(out)
+
+    def join_report(self) -> pd.DataFrame:
+        """Per table with a ``customer_id``: its rows and how many name a customer who bought
+        nothing (``unmatched``). For ``customers`` these are prospects; for surveys, tickets
+        and contacts they are answers and calls about customers the transactions do not know
+        (a different id spelling, or another period's export)."""
+        buyers = set(self.transactions["customer_id"].unique())
+        out = [{"table": "transactions", "rows": len(self.transactions), "unmatched": 0}]
+        for name in ("customers", "surveys", "tickets", "contacts"):
+            frame = getattr(self, name)
+            if frame is None or "customer_id" not in frame:
+                continue
+            ids = frame["customer_id"]
+            out.append({"table": name, "rows": len(frame),
+                        "unmatched": int((ids.notna() & ~ids.isin(buyers)).sum())})
+        table = pd.DataFrame(out)
+        table["matched"] = table["rows"] - table["unmatched"]
+        return table[["table", "rows", "matched", "unmatched"]]
 
     def reject_reasons(self) -> pd.DataFrame:
         """Rejected rows counted by table, reason and column."""
@@ -177,9 +221,17 @@ def load(source: str | os.PathLike[str] | None = None, *, dayfirst: bool | None 
     if dayfirst is not None:
         settings = settings.replace(dayfirst=dayfirst)
     found, ignored = find_tables(path)
-    raws = {name: read_file(source.path, sheet=source.sheet) for name, source in found.items()}
+    raws: dict[str, _Raw] = {}
+    skipped: list[tuple[str, str]] = []
+    for name, source in found.items():
+        if name != "transactions" and source.path.stat().st_size == 0:
+            skipped.append((name, source.label))  # an empty optional file: the table is absent
+            continue
+        raws[name] = read_file(source.path, sheet=source.sheet, table=TABLES[name])
     dataset = _build(raws, settings, as_of, labels_are_lines=True)
-    dataset.files = {name: source.label for name, source in found.items()}
+    for name, label in skipped:
+        dataset.file_notes.loc[len(dataset.file_notes)] = [name, label, "empty_file", 0, ""]
+    dataset.files = {name: source.label for name, source in found.items() if name in raws}
     dataset.ignored_files = [f.name for f in ignored]
     dataset.source = str(path)
     return dataset
@@ -317,25 +369,36 @@ def find_tables(folder: Path) -> tuple[dict[str, Source], list[Path]]:
 
 @dataclass
 class _Raw:
-    """A table as read: raw values, plus lines that could not be split into fields."""
+    """A table as read: raw values, plus what the reader set aside or repaired.
+
+    ``frame.index`` holds each row's spreadsheet row number (or ``sheet!row`` when a workbook's
+    sheets were combined) when ``labelled``; otherwise rows are numbered from 2.
+    """
 
     frame: pd.DataFrame
     name: str
-    bad_lines: list[tuple[int, str]] = field(default_factory=list)  # (spreadsheet row, text)
+    bad_lines: list[tuple[object, str, str]] = field(default_factory=list)  # (row, text, reason)
+    file_notes: list[tuple[str, int, str]] = field(default_factory=list)    # (note, count, detail)
+    repeated_names: list[str] = field(default_factory=list)
+    formula_cells: set[tuple[object, str]] = field(default_factory=set)     # (row, header)
+    labelled: bool = False
 
 
-def read_file(path: Path, sheet: str | None = None) -> _Raw:
+def read_file(path: Path, sheet: str | None = None, table: Table | None = None) -> _Raw:
     """Read one file (or one ``sheet`` of a workbook) into raw values, without interpreting
-    them: strings for text formats, the stored types for Excel and Parquet."""
+    them: strings for text formats, the stored types for Excel and Parquet.
+
+    ``table`` (the table the file holds) lets a workbook's header row be found below title
+    rows, and its sheets of the same table be read together.
+    """
     suffix = path.suffix.lower()
     try:
         if suffix in (".parquet", ".pq"):
             return _Raw(pd.read_parquet(path), str(path))
         if suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, engine="openpyxl")
-            frame.columns = [str(c) for c in frame.columns]
-            frame = frame.apply(parsing.as_text) if len(frame) else frame
-            return _Raw(frame, f"{path}[{sheet}]" if sheet else str(path))
+            return _read_workbook(path, sheet, table or TABLES["transactions"])
+    except DataError:
+        raise
     except (OSError, ValueError, ImportError, KeyError) as exc:
         raise _error("err.unreadable", file=path, fix="fix.unreadable",
                      detail=type(exc).__name__) from None
@@ -345,57 +408,72 @@ def read_file(path: Path, sheet: str | None = None) -> _Raw:
     return _read_text(path)
 
 
-def decode(data: bytes, path: Path) -> str:
-    """Decode text as UTF-16 (with BOM), UTF-8 (BOM or not) or Windows-1258, in NFC form."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ("utf-16",)
-    else:
-        encodings = ("utf-8-sig", "cp1258")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return unicodedata.normalize("NFC", text)
-    raise _error("err.encoding", file=path, fix="fix.encoding")
+def _read_workbook(path: Path, sheet: str | None, table: Table) -> _Raw:
+    from carework.readers.excel import WorkbookError, read_table  # openpyxl: only when needed
+
+    def is_header(cells: list[str]) -> int:
+        return sum(1 for c in cells if c and table.canonical_name(c) is not None)
+
+    try:
+        book = read_table(path, sheet=sheet, is_header=is_header)
+    except WorkbookError as exc:
+        raise _error(exc.key, file=path, fix=exc.key.replace("err.", "fix."),
+                     **exc.params) from None
+    frame = book.frame
+    frame.columns = [str(c) for c in frame.columns]
+    several = len(book.sheets) > 1
+    label = f"{path.name}[{', '.join(book.sheets)}]" if (sheet or several) else str(path)
+
+    def row_label(row: int, sheet_name: str) -> object:
+        return f"{sheet_name}!{row}" if several else int(row)
+
+    if several:
+        frame.index = [row_label(r, s) for r, s in zip(frame.index, frame["sheet"], strict=True)]
+    bad: list[tuple[object, str, str]] = []
+    bad += [(row_label(r, s), text, "total_row") for r, s, text in book.total_rows]
+    bad += [(row_label(r, s), "", "repeated_header") for r, s in book.repeated_headers]
+    notes: list[tuple[str, int, str]] = []
+    if several:
+        notes.append(("sheets_combined", len(book.sheets), ", ".join(book.sheets)))
+    if book.ignored_sheets:
+        notes.append(("sheets_ignored", len(book.ignored_sheets), ", ".join(book.ignored_sheets)))
+    if book.header_row > 1:
+        notes.append(("header_below_title", book.header_row, ""))
+    formulas = {(row_label(r, s), header) for r, s, header in book.formula_cells}
+    if formulas:
+        notes.append(("formulas_without_values", len(formulas), ""))
+    return _Raw(frame, label, bad_lines=bad, file_notes=notes, formula_cells=formulas,
+                labelled=True)
+
+
+def decode(data: bytes, path: Path) -> tuple[str, list[tuple[str, int, str]]]:
+    """Decode a text file: UTF-8, UTF-16, Windows-1258 or the legacy Vietnamese font encodings
+    (TCVN3, VNI), double-encoded UTF-8 and files mixing them line by line; NFC form.
+
+    Returns the text and the file notes saying what was converted. Raises
+    :class:`carework.DataError` naming the likely encoding when none is certain.
+    """
+    try:
+        decoded = decode_bytes(data)
+    except EncodingUnclear as exc:
+        raise _error("err.encoding", file=path, fix="fix.encoding", encoding=exc.guess,
+                     candidates=", ".join(exc.candidates), example=exc.example) from None
+    notes = []
+    if decoded.encoding not in ("utf-8", "utf-8-sig", "utf-16", "ascii"):
+        notes.append(("encoding_converted", decoded.converted_lines, decoded.encoding))
+    return decoded.text, notes
 
 
 def _read_text(path: Path) -> _Raw:
-    data = path.read_bytes()
-    text = decode(data, path)
-    if not text.strip():
+    text, notes = decode(path.read_bytes(), path)
+    if not text.replace("\x00", "").strip():
         raise _error("err.empty_file", file=path, fix="fix.empty_file")
-    header = text.lstrip().split("\n", 1)[0]
-    delimiter = max(("\t", ";", ","), key=header.count) if path.suffix.lower() != ".tsv" else "\t"
-    try:
-        frame = pd.read_csv(_io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                            na_filter=False, skip_blank_lines=True, engine="c")
-        return _Raw(frame, str(path))
-    except pd.errors.ParserError:
-        return _read_text_slowly(text, delimiter, path)
-    except pd.errors.EmptyDataError:
-        raise _error("err.empty_file", file=path, fix="fix.empty_file") from None
-
-
-def _read_text_slowly(text: str, delimiter: str, path: Path) -> _Raw:
-    """Split a CSV with malformed lines record by record, keeping the malformed ones aside."""
-    reader = csv.reader(_io.StringIO(text), delimiter=delimiter)
-    header = next(reader)
-    rows: list[list[str]] = []
-    labels: list[int] = []
-    bad: list[tuple[int, str]] = []
-    record = 1
-    for fields in reader:
-        if not fields or all(not f.strip() for f in fields):
-            continue
-        record += 1
-        if len(fields) == len(header):
-            rows.append(fields)
-            labels.append(record)
-        else:
-            bad.append((record, delimiter.join(fields)))
-    frame = pd.DataFrame(rows, columns=header, index=labels, dtype=object)
-    return _Raw(frame, str(path), bad_lines=bad)
+    table = split_delimited(text, "\t" if path.suffix.lower() == ".tsv" else None)
+    if not len(table.frame.columns):
+        raise _error("err.empty_file", file=path, fix="fix.empty_file")
+    notes += [(code, count, "") for code, count in table.notes.items()]
+    return _Raw(table.frame, str(path), bad_lines=table.bad_lines, file_notes=notes,
+                repeated_names=table.repeated_names, labelled=True)
 
 
 # ------------------------------------------------------------------------------------ validation
@@ -414,8 +492,8 @@ class _Table:
                values: pd.Series | None = None) -> None:
         if mask.any():
             self.rejects.append(pd.DataFrame({
-                "table": self.table.name, "row": self.labels[mask].to_numpy(),
-                "reason": reason, "column": column,
+                "table": self.table.name, "file": Path(self.file).name,
+                "row": self.labels[mask].to_numpy(), "column": column, "reason": reason,
                 "value": "" if values is None else values[mask].astype(str).to_numpy(),
             }))
 
@@ -434,7 +512,9 @@ def _error(key: str, *, file: object, fix: str, column: str | None = None,
     return DataError(t(key, **params), file=str(file), column=column, fix=t(fix, **params))
 
 
-def _rename_columns(raw: _Raw, table: Table, overrides: Mapping[str, str]) -> pd.DataFrame:
+def _rename_columns(raw: _Raw, table: Table,
+                    overrides: Mapping[str, str]) -> tuple[pd.DataFrame, list[str]]:
+    """The frame with canonical column names, and the headers that match none."""
     frame = raw.frame
     wanted = {slug(k): v for k, v in overrides.items()}
     mapping: dict[str, str] = {}
@@ -445,6 +525,11 @@ def _rename_columns(raw: _Raw, table: Table, overrides: Mapping[str, str]) -> pd
         if canonical:
             claimed.setdefault(canonical, []).append(header)
             mapping[header] = canonical
+    for name in raw.repeated_names:  # the same header twice: which one holds the values?
+        canonical = wanted.get(slug(name)) or table.canonical_name(name)
+        if canonical:
+            raise _error("err.double_column", file=raw.name, fix="fix.double_column",
+                         column=canonical, headers=f"{name!r} ×2")
     for canonical, headers in claimed.items():
         if len(headers) > 1:
             raise _error("err.double_column", file=raw.name, fix="fix.double_column",
@@ -459,17 +544,32 @@ def _rename_columns(raw: _Raw, table: Table, overrides: Mapping[str, str]) -> pd
     renamed = frame.rename(columns={h: c for h, c in mapping.items()})
     canonical = [c for c in table.column_names if c in renamed.columns]
     extra = [c for c in renamed.columns if c not in table.column_names]
-    return renamed[canonical + extra]
+    ignored = [c for c in extra if c != "sheet" and str(c).strip()]
+    return renamed[canonical + extra], ignored
+
+
+@dataclass
+class _Validated:
+    frame: pd.DataFrame
+    rejects: pd.DataFrame
+    notes: pd.DataFrame
+    rows_read: int
+    file_notes: list[tuple[str, int, str]]
+    ignored_columns: list[str]
+    returns: dict[str, object]
+    rows: pd.Series  # the spreadsheet row of each kept row
+    first_seen: pd.Series | None = None  # transactions: each customer's first purchase, returned
+    # or not (a customer whose first order was cancelled was still a customer then)
 
 
 def _validate(name: str, raw: _Raw, settings: Settings, as_of: pd.Timestamp,
-              labels_are_lines: bool) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int]:
+              labels_are_lines: bool) -> _Validated:
     table = TABLES[name]
-    frame = _rename_columns(raw, table, settings.columns.get(name, {}))
-    if labels_are_lines and not raw.bad_lines:
-        labels = pd.Series(np.arange(len(frame)) + 2, index=frame.index)
-    else:
+    frame, ignored = _rename_columns(raw, table, settings.columns.get(name, {}))
+    if raw.labelled or not labels_are_lines:
         labels = frame.index.to_series()
+    else:
+        labels = pd.Series(np.arange(len(frame)) + 2, index=frame.index)
     frame = frame.reset_index(drop=True)
     labels = labels.reset_index(drop=True)
     rows_read = len(frame) + len(raw.bad_lines)
@@ -477,10 +577,12 @@ def _validate(name: str, raw: _Raw, settings: Settings, as_of: pd.Timestamp,
         raise _error("err.empty_file", file=raw.name, fix="fix.empty_file")
 
     acc = _Table(table, raw, labels)
+    file_notes = list(raw.file_notes)
     if raw.bad_lines:
         acc.rejects.append(pd.DataFrame({
-            "table": name, "row": [r for r, _ in raw.bad_lines], "reason": "bad_line",
-            "column": "", "value": [v for _, v in raw.bad_lines]}))
+            "table": name, "file": Path(raw.name).name, "row": [r for r, _, _ in raw.bad_lines],
+            "column": "", "reason": [why for _, _, why in raw.bad_lines],
+            "value": [v[:200] for _, v, _ in raw.bad_lines]}))
     keep = pd.Series(True, index=frame.index)
 
     def set_aside(mask: pd.Series, reason: str, column: str = "",
@@ -490,13 +592,22 @@ def _validate(name: str, raw: _Raw, settings: Settings, as_of: pd.Timestamp,
         keep[mask] = False
 
     set_aside(_raw_duplicates(frame), "duplicate_row")
+    if raw.formula_cells:
+        originals = {str(h): c for h, c in zip(raw.frame.columns, frame.columns, strict=True)}
+        for column in table.columns:
+            cells = {row for row, header in raw.formula_cells
+                     if originals.get(header) == column.name}
+            if cells and column.required:
+                set_aside(labels.isin(cells), "formula_without_value", column.name)
+            elif cells:
+                acc.note(labels.isin(cells), column.name, "formula_without_value")
     out = pd.DataFrame(index=frame.index)
     for column in table.columns:
         if column.name not in frame.columns:
             continue
         raw_values = frame[column.name]
         out[column.name] = _parse_column(column, raw_values, acc, set_aside, settings,
-                                         as_of, labels)
+                                         as_of, labels, file_notes)
     for extra in frame.columns:
         if extra not in table.column_names:
             out[extra] = frame[extra]
@@ -512,9 +623,18 @@ def _validate(name: str, raw: _Raw, settings: Settings, as_of: pd.Timestamp,
             out["status"] = np.where(out["resolved_at"].notna(), "resolved", "open")
             out["status"] = out["status"].astype("str")
     if table.key:
-        # a key repeated among the rows still kept: the first one wins
+        # a key listed again is an update of the earlier row (see carework.readers.updates)
+        identity = ("customer_id", "opened_at") if name == "tickets" else ()
+        out, later = merge_updates(out, table.key, keep, identity)
+        set_aside(later, "merged_update", table.key, frame[table.key])
+        # a key repeated with another identity: the first row wins
         dup = out[table.key].where(keep).duplicated(keep="first") & keep
         set_aside(dup, "duplicate_key", table.key, frame[table.key])
+    returns: dict[str, object] = {}
+    first_seen = None
+    if name == "transactions":
+        first_seen = out[keep].groupby("customer_id")["purchased_at"].min()
+        returns = _net_returns(out, keep, acc, set_aside, settings)
 
     rejects = pd.concat(acc.rejects, ignore_index=True) if acc.rejects else \
         pd.DataFrame(columns=REJECT_COLUMNS)
@@ -528,7 +648,67 @@ def _validate(name: str, raw: _Raw, settings: Settings, as_of: pd.Timestamp,
         raise _error("err.all_rejected", file=raw.name, fix="fix.all_rejected",
                      column=top[1] or "—", rows=rows_read, reason=t(f"reason.{top[0]}"),
                      row=example["row"], value=example["value"])
-    return out[keep].reset_index(drop=True), rejects, notes, rows_read
+    return _Validated(out[keep].reset_index(drop=True), rejects, notes, rows_read, file_notes,
+                      ignored, returns, labels[keep].reset_index(drop=True), first_seen)
+
+
+def _net_returns(out: pd.DataFrame, keep: pd.Series, acc: _Table, set_aside,
+                 settings: Settings) -> dict[str, object]:
+    """Net returns and cancellations (negative amounts) against the purchases they cancel
+    (:mod:`carework.readers.returns`); the amounts of partly returned purchases are reduced.
+
+    A return that names its order — in ``cancels_order_id``, or booked under the ``order_id`` of
+    one of the same customer's purchases — is netted against that order; the others by
+    customer, amount and time.
+    """
+    kept = out[keep]
+    returned = kept["amount"] < 0
+    if not returned.any():
+        return {}
+    if "cancels_order_id" in kept:
+        link = kept["cancels_order_id"].where(returned)
+        linked = returned & link.notna()
+    elif "order_id" in kept:
+        orders = pd.MultiIndex.from_frame(kept.loc[~returned, ["customer_id", "order_id"]])
+        pairs = pd.MultiIndex.from_frame(kept[["customer_id", "order_id"]])
+        linked = returned & pd.Series(pairs.isin(orders), index=kept.index)
+        link = kept["order_id"].where(linked)
+    else:
+        link = pd.Series(pd.NA, index=kept.index)
+        linked = returned & False
+    window = settings.reading.returns_window_days
+    stages = []
+    purchases = kept[~returned]
+    if linked.any():
+        frame = pd.concat([purchases, kept[linked]]).assign(_link=link)
+        stages.append(("order_id", net_returns(frame, window_days=window, cancels_column="_link")))
+        purchases = purchases.assign(amount=stages[-1][1].amount.reindex(purchases.index))
+        purchases = purchases[purchases["amount"].notna()]
+    if (returned & ~linked).any():
+        frame = pd.concat([purchases, kept[returned & ~linked]])
+        stages.append(("customer_amount_time", net_returns(frame, window_days=window)))
+    net = out["amount"].copy()
+    reduced = pd.Series(False, index=out.index)
+    summary: dict[str, object] = {}
+    for _, netting in stages:
+        for reason in ("cancelled_order", "cancellation", "return_without_purchase"):
+            rows = netting.set_aside.index[netting.set_aside["reason"] == reason]
+            mask = pd.Series(False, index=out.index)
+            mask[rows] = True
+            set_aside(mask, reason, "amount", out["amount"].map(_plain_amount))
+        net[netting.amount.index] = netting.amount
+        reduced[netting.reduced[netting.reduced].index] = True
+        for key, value in netting.summary.items():
+            summary[key] = summary.get(key, 0) + value
+    if len(stages) == 2:  # the second stage saw the first one's net purchases as its gross
+        summary["gross"] = stages[0][1].summary["gross"]
+    acc.note(reduced & keep & (net != out["amount"]), "amount", "net_of_return")
+    out["amount"] = net
+    return {"rule": "+".join(rule for rule, _ in stages), **summary}
+
+
+def _plain_amount(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _raw_duplicates(frame: pd.DataFrame) -> pd.Series:
@@ -541,7 +721,8 @@ def _raw_duplicates(frame: pd.DataFrame) -> pd.Series:
 
 
 def _parse_column(column: Column, values: pd.Series, acc: _Table, set_aside, settings: Settings,
-                  as_of: pd.Timestamp, labels: pd.Series) -> pd.Series:
+                  as_of: pd.Timestamp, labels: pd.Series,
+                  file_notes: list[tuple[str, int, str]]) -> pd.Series:
     name = column.name
     missing = parsing.as_text(values) == "" if values.dtype == object or \
         pd.api.types.is_string_dtype(values.dtype) else values.isna()
@@ -549,30 +730,13 @@ def _parse_column(column: Column, values: pd.Series, acc: _Table, set_aside, set
         set_aside(missing, "missing_value", name, values)
     try:
         if column.kind in ("datetime", "date"):
-            parsed, bad = parsing.parse_datetime(values, dayfirst=settings.dayfirst, rows=labels)
-            if column.kind == "date":
-                parsed = parsed.dt.normalize()
-            earliest = EARLIEST_BIRTH if name == "birth_date" else EARLIEST_EVENT
-            too_old = parsed.notna() & (parsed < earliest)
-            future = parsed.notna() & (parsed > as_of)
-            if column.required:
-                set_aside(bad, "unparseable_date", name, values)
-                set_aside(too_old, "implausible_date", name, values)
-                set_aside(future, "future_date", name, values)
-            elif name in ("first_response_at", "resolved_at"):
-                # a ticket's timing is what its KPIs measure: never guess it away
-                set_aside(bad, "unparseable_date", name, values)
-                set_aside(future, "future_date", name, values)
-            else:
-                acc.note(bad, name, "unparseable_date")
-                acc.note(too_old, name, "implausible_date")
-                acc.note(future, name, "future_date")
-                parsed = parsed.where(~(bad | too_old | future))
-            return parsed
+            return _parse_dates(column, values, acc, set_aside, settings, as_of, labels)
         if column.kind == "money":
-            parsed, bad = parsing.parse_money(values, rows=labels)
+            parsed, bad, outliers = parsing.parse_money(values, rows=labels)
             set_aside(bad, "unparseable_amount", name, values)
-            set_aside(parsed < 0, "negative_amount", name, values)
+            set_aside(outliers, "amount_format_outlier", name, values)
+            huge = parsed.notna() & (parsed.abs() >= settings.reading.max_amount)
+            set_aside(huge, "implausible_amount", name, values)
             return parsed
         if column.kind == "score":
             low, high = column.bounds or (0, 10)
@@ -595,7 +759,44 @@ def _parse_column(column: Column, values: pd.Series, acc: _Table, set_aside, set
         fix = exc.key.replace("err.", "fix.")
         raise _error(exc.key, file=acc.file, fix=fix, column=name, **exc.params) from None
     text = parsing.as_text(values)
+    if column.kind == "id":
+        text, lost = normalise_ids(text)
+        if column.required:
+            set_aside(lost, "id_lost_precision", name, values)
+        else:
+            acc.note(lost, name, "id_lost_precision")
+            text = text.where(~lost, "")
     return text.where(text != "").astype("str")
+
+
+def _parse_dates(column: Column, values: pd.Series, acc: _Table, set_aside, settings: Settings,
+                 as_of: pd.Timestamp, labels: pd.Series) -> pd.Series:
+    name = column.name
+    parsed, bad, outliers = parsing.parse_datetime(values, dayfirst=settings.dayfirst,
+                                                   rows=labels, today=as_of)
+    swapped = parsing.excel_swap_suspects(values, parsed)
+    if swapped.any():  # Excel read dd/mm text as mm/dd where it could: undo, and say so
+        parsed, swapped = parsing.excel_swap_fix(values, parsed)
+        acc.note(swapped, name, "excel_day_month_swap")
+    if column.kind == "date":
+        parsed = parsed.dt.normalize()
+    earliest = EARLIEST_BIRTH if name == "birth_date" else EARLIEST_EVENT
+    too_old = parsed.notna() & (parsed < earliest)
+    future = parsed.notna() & (parsed > as_of)
+    if column.required or name in ("first_response_at", "resolved_at"):
+        # a ticket's timing is what its KPIs measure: never guess it away
+        set_aside(bad, "unparseable_date", name, values)
+        set_aside(outliers, "date_order_outlier", name, values)
+        if column.required:
+            set_aside(too_old, "implausible_date", name, values)
+        set_aside(future, "future_date", name, values)
+    else:
+        acc.note(bad, name, "unparseable_date")
+        acc.note(outliers, name, "date_order_outlier")
+        acc.note(too_old, name, "implausible_date")
+        acc.note(future, name, "future_date")
+        parsed = parsed.where(~(bad | outliers | too_old | future))
+    return parsed
 
 
 def _build(raws: Mapping[str, _Raw], settings: Settings, as_of: object,
@@ -605,23 +806,92 @@ def _build(raws: Mapping[str, _Raw], settings: Settings, as_of: object,
         raise _error("err.no_transactions", file="<data>", fix="fix.no_transactions",
                      names=_stem_list())
     tables: dict[str, pd.DataFrame] = {}
-    rejects, notes, rows_read = [], [], {}
+    rejects, notes, rows_read, file_notes, ignored = [], [], {}, [], {}
+    returns: dict[str, object] = {}
+    first_seen = pd.Series(dtype="datetime64[us]")
     for name in TABLES:
         if name not in raws:
             continue
-        frame, rej, note, count = _validate(name, raws[name], settings, moment, labels_are_lines)
-        tables[name] = frame
-        rows_read[name] = count
-        rejects.append(rej)
-        notes.append(note)
-        assert len(frame) + len(rej) == count, f"{name}: rows lost while validating"
+        result = _validate(name, raws[name], settings, moment, labels_are_lines)
+        if name == "transactions":
+            first_seen = result.first_seen
+        if name == "surveys":
+            result = _answers_before_buying(result, first_seen, raws[name].name)
+        tables[name] = result.frame
+        rows_read[name] = result.rows_read
+        rejects.append(result.rejects)
+        notes.append(result.notes)
+        file_notes += [(name, raws[name].name, *n) for n in result.file_notes]
+        if result.ignored_columns:
+            ignored[name] = result.ignored_columns
+        returns = returns or result.returns
+        assert len(result.frame) + len(result.rejects) == result.rows_read, \
+            f"{name}: rows lost while validating"
+    file_notes += _join_ids(tables, raws)
     all_rejects = pd.concat([r for r in rejects if len(r)], ignore_index=True) \
         if any(len(r) for r in rejects) else pd.DataFrame(columns=REJECT_COLUMNS)
     all_notes = pd.concat([n for n in notes if len(n)], ignore_index=True) \
         if any(len(n) for n in notes) else pd.DataFrame(columns=NOTE_COLUMNS)
     order = {name: i for i, name in enumerate(TABLES)}
     all_rejects = all_rejects.sort_values(["table", "row"], key=lambda c: c.map(order)
-                                          if c.name == "table" else c, kind="stable",
-                                          ignore_index=True)
+                                          if c.name == "table" else c.map(_row_order),
+                                          kind="stable", ignore_index=True)
     return Dataset(**tables, rejects=all_rejects, notes=all_notes, settings=settings,
-                   rows_read=rows_read, as_of=moment)
+                   rows_read=rows_read, as_of=moment, ignored_columns=ignored, returns=returns,
+                   file_notes=pd.DataFrame(file_notes, columns=FILE_NOTE_COLUMNS))
+
+
+def _answers_before_buying(result: _Validated, first: pd.Series, file: str) -> _Validated:
+    """Set aside survey answers given more than a day before the customer's first purchase: a
+    satisfaction score about a service not yet received is a date error or a purchase missing
+    from the export, and would decide a period's NPS on its own."""
+    frame = result.frame
+    bought = frame["customer_id"].map(first)
+    early = (bought.notna() & (frame["answered_at"] < bought.dt.normalize()
+                               - pd.Timedelta(days=1))).to_numpy()
+    if not early.any():
+        return result
+    if early.all():  # every answer: not stray dates but another period's export; keep, say so
+        result.file_notes.append(("answers_before_buying", int(early.sum()), ""))
+        return result
+    reject = pd.DataFrame({"table": "surveys", "file": Path(file).name,
+                           "row": result.rows[early].to_numpy(), "column": "answered_at",
+                           "reason": "answered_before_first_purchase",
+                           "value": frame.loc[early, "answered_at"].astype(str).to_numpy()})
+    keep = ~early
+    notes = result.notes
+    if len(notes):
+        notes = notes[notes["row"].isin(set(result.rows[keep]))]
+    return _Validated(frame[keep].reset_index(drop=True),
+                      pd.concat([result.rejects, reject], ignore_index=True), notes,
+                      result.rows_read, result.file_notes, result.ignored_columns,
+                      result.returns, result.rows[keep].reset_index(drop=True))
+
+
+def _row_order(row: object) -> str:
+    """Rows in spreadsheet order: ``7`` before ``12``; ``T1!7`` (sheet T1) before ``T2!3``."""
+    sheet, _, number = str(row).rpartition("!")
+    return f"{sheet}!{number.zfill(12)}"
+
+
+def _join_ids(tables: dict[str, pd.DataFrame], raws: Mapping[str, _Raw]
+              ) -> list[tuple[str, str, str, int, str]]:
+    """Respell other tables' customer ids the way the transactions spell them (leading zeros,
+    case; :mod:`carework.readers.ids`), and refuse a table none of whose customers bought."""
+    buyers = tables["transactions"]["customer_id"]
+    known = set(buyers.unique())
+    notes = []
+    for name in ("customers", "surveys", "tickets", "contacts"):
+        frame = tables.get(name)
+        if frame is None or "customer_id" not in frame or not len(frame):
+            continue
+        ids, respelled = align_ids(frame["customer_id"], buyers)
+        if respelled:
+            frame["customer_id"] = ids.astype("str")
+            notes.append((name, raws[name].name, "ids_respelled", respelled, ""))
+        if not frame["customer_id"].isin(known).any():
+            raise _error("err.nothing_joins", file=raws[name].name, fix="fix.nothing_joins",
+                         column="customer_id", table=name,
+                         theirs=", ".join(frame["customer_id"].astype(str).head(3)),
+                         ours=", ".join(pd.Series(list(known)).astype(str).head(3)))
+    return notes

@@ -18,11 +18,15 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from carework.vntext import slug
+
+_SCALE_SUFFIX = re.compile(r"(?:_(?:thang|tu|scale|on|tren))?(?:_\d+){1,2}"
+                           r"(?:_(?:diem|sao|stars?|points?))?$")
 
 Kind = Literal["id", "text", "phone", "datetime", "date", "money", "score", "bool", "category"]
 
@@ -77,10 +81,18 @@ class Table:
         raise KeyError(name)
 
     def canonical_name(self, header: str) -> str | None:
-        """The canonical column a user's header stands for, or ``None``."""
+        """The canonical column a user's header stands for, or ``None``.
+
+        A scale written after a score's name counts for nothing: ``"Điểm giới thiệu (0-10)"`` is
+        ``diem_gioi_thieu``, ``"Mức độ hài lòng (1–5 sao)"`` is ``muc_do_hai_long``.
+        """
         key = slug(header)
         for col in self.columns:
             if key == col.name or key in col.aliases:
+                return col.name
+        bare = _SCALE_SUFFIX.sub("", key)
+        for col in self.columns:
+            if col.kind == "score" and (bare == col.name or bare in col.aliases):
                 return col.name
         return None
 
@@ -180,6 +192,10 @@ TRANSACTIONS = Table(
         Column("order_id", "id",
                aliases=("ma_don", "ma_don_hang", "ma_hoa_don", "so_hoa_don", "so_don",
                         "invoice_id", "invoice", "order", "order_no")),
+        Column("cancels_order_id", "id",
+               aliases=("ma_don_goc", "don_goc", "hoa_don_goc", "ma_hoa_don_goc", "tra_cho_don",
+                        "original_order_id", "original_order", "original_invoice",
+                        "cancels_order", "return_of")),
         Column("channel", "category", aliases=("kenh", "kenh_ban", "kenh_mua", "kenh_ban_hang"),
                values=CHANNELS),
         Column("product_category", "text",

@@ -10,6 +10,7 @@ section         what it sets
 ``[churn]``     horizon, risk bands, CLV discount, readiness thresholds (:class:`ChurnSettings`)
 ``[calls]``     the call list's cool-down, windows, reasons (:class:`CallRules`)
 ``[incidents]`` when an open ticket is stale (:class:`IncidentSettings`)
+``[reading]``   implausible amounts, the returns window (:class:`ReadingSettings`)
 ``[display]``   currency and language (:class:`DisplaySettings`)
 ==============  ============================================================================
 
@@ -212,6 +213,9 @@ class ChurnSettings:
         purchase is refused (unless forced): the data cannot say what happened in between.
     stale_after_days : data whose last purchase is more than this many days before today is
         flagged on every figure (the figures describe customers as of the data's end).
+    penalizer, spend_penalizer : L2 penalties of the repeat-buying and the spend model fits
+        (lifetimes' ``penalizer_coef``); 0 fits the data as it is. Raise them (0.001, 0.01) when
+        a fit is refused as running off to extremes. ``--penalizer`` sets the first.
     """
 
     horizon_days: int = 90
@@ -224,6 +228,8 @@ class ChurnSettings:
     min_repeat_buyers: int = 50
     max_days_uncovered: int = 30
     stale_after_days: int = 30
+    penalizer: float = 0.0
+    spend_penalizer: float = 0.0
 
     def __post_init__(self) -> None:
         bands = self.risk_bands
@@ -247,6 +253,9 @@ class ChurnSettings:
              "settings.must.days_zero_or_more"),
             ("stale_after_days", self.stale_after_days, self.stale_after_days >= 1,
              "settings.must.at_least_one_day"),
+            ("penalizer", self.penalizer, 0 <= self.penalizer <= 10, "settings.must.penalizer"),
+            ("spend_penalizer", self.spend_penalizer, 0 <= self.spend_penalizer <= 10,
+             "settings.must.penalizer"),
         ])
 
     def risk_band(self, risk: float) -> str | None:
@@ -364,6 +373,29 @@ class IncidentSettings:
 
 
 @dataclass(frozen=True)
+class ReadingSettings:
+    """How the loader reads amounts and returns (``[reading]``).
+
+    Attributes
+    ----------
+    max_amount : one purchase worth this much or more is set aside as implausible (a typo, an
+        order number in the amount column, Excel's 1e20). Default 10^12.
+    returns_window_days : a return or cancellation is netted against the same customer's
+        purchases at most this many days before it. Default 90.
+    """
+
+    max_amount: float = 1e12
+    returns_window_days: int = 90
+
+    def __post_init__(self) -> None:
+        refuse_nonsense("settings.what.reading", [
+            ("max_amount", self.max_amount, self.max_amount > 0,
+             "settings.must.positive_amount"),
+            ("returns_window_days", self.returns_window_days, self.returns_window_days >= 1,
+             "settings.must.at_least_one_day")])
+
+
+@dataclass(frozen=True)
 class DisplaySettings:
     """How figures are shown (``[display]``).
 
@@ -404,7 +436,7 @@ def _known_currency(code: str) -> bool:
 
 SECTIONS: dict[str, type] = {"segments": SegmentRules, "churn": ChurnSettings,
                              "calls": CallRules, "incidents": IncidentSettings,
-                             "display": DisplaySettings}
+                             "reading": ReadingSettings, "display": DisplaySettings}
 
 
 @dataclass(frozen=True)
@@ -416,7 +448,7 @@ class Settings:
     dayfirst : how to read ``a/b/yyyy`` dates the data cannot decide (``None``: ask).
     columns : per table, your header → canonical column.
     as_of : the date every figure is computed as of (``None``: the data's last purchase day).
-    segments, churn, calls, incidents, display : the sections.
+    segments, churn, calls, incidents, reading, display : the sections.
     source : the file the settings came from (empty for defaults).
     """
 
@@ -427,6 +459,7 @@ class Settings:
     churn: ChurnSettings = field(default_factory=ChurnSettings)
     calls: CallRules = field(default_factory=CallRules)
     incidents: IncidentSettings = field(default_factory=IncidentSettings)
+    reading: ReadingSettings = field(default_factory=ReadingSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
     source: str = ""
 

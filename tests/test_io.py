@@ -115,7 +115,7 @@ def test_one_workbook_with_a_sheet_per_table(tmp_path):
                           "customers": "Dữ liệu cửa hàng.xlsx[Khách hàng]"}
     assert data.transactions["amount"].tolist() == [150000.0]
     assert data.customers["name"].tolist() == ["Nguyễn Văn A"]
-    assert reasons(data) == [(3, "negative_amount", "amount")]
+    assert reasons(data) == [(3, "return_without_purchase", "amount")]
     # a sheet and a file for the same table: which one is meant is the user's to say
     write(tmp_path, "transactions.csv", GOOD)
     with pytest.raises(carework.DataError, match=r"Dữ liệu cửa hàng.xlsx\[Giao dịch\]"):
@@ -130,7 +130,7 @@ def test_parquet_and_duckdb_sources(tmp_path):
     frame.to_parquet(folder / "transactions.parquet")
     data = load(folder, as_of=AS_OF)
     assert data.transactions["customer_id"].tolist() == ["101"]
-    assert reasons(data) == [(3, "negative_amount", "amount")]
+    assert reasons(data) == [(3, "return_without_purchase", "amount")]
 
     db = tmp_path / "shop.duckdb"
     with duckdb.connect(str(db)) as con:
@@ -320,7 +320,7 @@ def test_transaction_rows_set_aside_with_reasons(tmp_path):
           ",2025-01-04,5000\n"             # 4 missing customer
           "KH2,2025-13-40,5000\n"          # 5 impossible date
           "KH2,2025-01-05,năm nghìn\n"     # 6 unreadable amount
-          "KH2,2025-01-05,-50.000\n"       # 7 a return
+          "KH2,2025-01-05,-50.000\n"       # 7 a return of nothing bought before
           "KH3,2027-01-01,5000\n"          # 8 future
           "KH3,1900-01-01,5000\n"          # 9 placeholder date
           "KH3,2025-01-06,0\n")            # 10 ok (free item)
@@ -328,7 +328,7 @@ def test_transaction_rows_set_aside_with_reasons(tmp_path):
     assert reasons(data) == [
         (3, "duplicate_row", ""), (4, "missing_value", "customer_id"),
         (5, "unparseable_date", "purchased_at"), (6, "unparseable_amount", "amount"),
-        (7, "negative_amount", "amount"), (8, "future_date", "purchased_at"),
+        (7, "return_without_purchase", "amount"), (8, "future_date", "purchased_at"),
         (9, "implausible_date", "purchased_at")]
     assert data.transactions["customer_id"].tolist() == ["KH1", "KH3"]
     assert data.rejects.loc[data.rejects["row"] == 6, "value"].item() == "năm nghìn"
@@ -389,7 +389,9 @@ def test_customers_optional_values_blanked_and_noted(tmp_path):
     assert sorted(map(tuple, data.notes[["row", "column", "note"]].values.tolist())) == [
         (3, "birth_date", "unparseable_date"), (3, "phone", "invalid_phone"),
         (4, "birth_date", "future_date"), (4, "do_not_call", "unreadable_do_not_call")]
-    assert reasons(data, "customers") == [(5, "duplicate_key", "customer_id")]
+    # a customer listed again is an update: the later phone wins
+    assert reasons(data, "customers") == [(5, "merged_update", "customer_id")]
+    assert cust["phone"].tolist()[0] == "0900000000"
 
 
 def test_malformed_csv_lines_are_set_aside(tmp_path):

@@ -93,6 +93,9 @@ def survey_experience(data: Dataset, link_days: float = LINK_DAYS) -> pd.DataFra
 
 
 def _outcome(frame: pd.DataFrame, outcome: str, satisfied_min: int) -> pd.Series:
+    column = outcome.split("_")[0]
+    if column not in frame or not frame[column].notna().any():
+        raise data_error("err.kpis.no_score", column=column)
     if outcome in ("nps", "nps_score"):
         score = pd.to_numeric(frame.get("nps"), errors="coerce").astype(float)
         if outcome == "nps_score":

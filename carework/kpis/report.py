@@ -134,7 +134,8 @@ def kpi_report(data: Dataset | CustomerBase, period: str = "month", *,
     if data.surveys is not None and len(data.surveys):
         experience = survey_experience(data, link_days)
         try:
-            drivers = Drivers("nps", link_days=link_days).fit(experience)
+            has_nps = "nps" in experience and experience["nps"].notna().any()
+            drivers = Drivers("nps" if has_nps else "csat", link_days=link_days).fit(experience)
         except DataError as exc:
             notes.append(str(exc))
     if data.surveys is None:

@@ -9,7 +9,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["ids", "text", "timestamps"]
+from carework.schema import TABLES
+
+__all__ = ["SAMPLE_COLUMNS", "ids", "text", "timestamps"]
+
+NOT_IN_SAMPLE = {"transactions": ("cancels_order_id",)}
+"""Schema columns the sample leaves out: it books a return under the order it returns
+(``order_id``), the way most shop exports do, so it has no separate link column."""
+
+SAMPLE_COLUMNS = {name: tuple(c for c in table.column_names
+                              if c not in NOT_IN_SAMPLE.get(name, ()))
+                  for name, table in TABLES.items()}
+"""The columns of each sample table, in schema order."""
 
 
 def timestamps(start: pd.Timestamp, seconds: np.ndarray,

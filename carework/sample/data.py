@@ -24,7 +24,7 @@ class SampleData:
         nullable ``Int64``, ``do_not_call`` is ``bool``.
     flaws : dict of str to int
         Injected export flaws and their exact counts:
-        ``transactions.negative_amount`` (return rows) and ``transactions.duplicate_row``
+        ``transactions.returns`` (return rows) and ``transactions.duplicate_row``
         (extra verbatim copies of a row).
     truth : pandas.DataFrame
         One row per customer (same order as ``customers``): ``customer_id``, ``persona``,

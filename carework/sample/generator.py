@@ -13,10 +13,9 @@ from carework.sample import comments, contacts, purchases, surveys, tickets, tru
 from carework.sample import customers as customer_table
 from carework.sample import flaws as export_flaws
 from carework.sample.calendar import Calendar
-from carework.sample.columns import ids
+from carework.sample.columns import SAMPLE_COLUMNS, ids
 from carework.sample.data import SampleData
 from carework.sample.personas import SAT
-from carework.schema import TABLES
 
 __all__ = ["generate"]
 
@@ -87,11 +86,11 @@ def generate(customers: int = 3000, seed: int = 42, *, start: str = "2024-10-01"
         "tickets": tickets.frame(t, cid, t0),
         "contacts": contacts.frame(k, cid, t0),
     }
-    frames = {name: frame[list(TABLES[name].column_names)] for name, frame in frames.items()}
+    frames = {name: frame[list(SAMPLE_COLUMNS[name])] for name, frame in frames.items()}
     return SampleData(
         customers=frames["customers"], transactions=frames["transactions"],
         surveys=frames["surveys"], tickets=frames["tickets"], contacts=frames["contacts"],
-        flaws={"transactions.negative_amount": n_ret, "transactions.duplicate_row": n_dup},
+        flaws={"transactions.returns": n_ret, "transactions.duplicate_row": n_dup},
         truth=truth.frame(c, tr, cid, propensity * p["ticket_mult"], cal, t0),
         survey_truth=surveys.truth_frame(s, folded, slang, tickets.ticket_ids(t["owner"].size)),
         params={"customers": n, "seed": seed, "start": str(start), "end": str(end),

@@ -13,6 +13,7 @@ import pandas as pd
 from carework.sample.agents import AGENTS
 from carework.sample.calendar import TET
 from carework.sample.clock import DAY
+from carework.sample.columns import SAMPLE_COLUMNS
 from carework.sample.data import SampleData
 from carework.sample.personas import (
     ACQ_MIX,
@@ -161,6 +162,8 @@ def _columns(data: SampleData) -> list[str]:
         lines += [f"## {name}", "", "| column | type | missing | meaning | values |",
                   "| --- | --- | ---: | --- | --- |"]
         for col in TABLES[name].columns:
+            if col.name not in SAMPLE_COLUMNS[name]:
+                continue
             series = frame[col.name]
             req = " (required)" if col.required else ""
             values = _md_values(series, col.kind).replace("|", "\\|")
@@ -180,10 +183,12 @@ def _flaws(data: SampleData) -> list[str]:
         "is consistent (every `customer_id` exists in customers, ticket times are ordered, "
         "scores are in range, do-not-call customers are never contacted).",
         "",
-        f"- `transactions.negative_amount`: {flaws.get('transactions.negative_amount', 0):,} "
+        f"- `transactions.returns`: {flaws.get('transactions.returns', 0):,} "
         "return rows — negative amount (the whole basket or part of it), same customer, "
         "order_id, channel, category and store as the purchase, 1 hour to 11 days later "
-        "(within opening hours).",
+        "(within opening hours). carework nets each against the order it returns: a whole "
+        "basket sets the order aside (`cancelled_order`), a part reduces it; the return row "
+        "itself is set aside as `cancellation`.",
         f"- `transactions.duplicate_row`: {flaws.get('transactions.duplicate_row', 0):,} "
         "extra rows that repeat the line above them verbatim (an export glitch).",
         "",

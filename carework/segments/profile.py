@@ -125,7 +125,7 @@ def customer_profile(data: Dataset, *, as_of: str | pd.Timestamp | None = None,
     profile = _purchases(data, end, categories, recent_days)
     tx = data.transactions
     if "channel" in tx:
-        shares = profile[[f"share_{c}" for c in CHANNELS]]
+        shares = profile[[f"share_{c}" for c in CHANNELS]].fillna(0.0)  # walk-ins: no channel
         profile["main_channel"] = shares.idxmax(axis=1).str.removeprefix("share_").where(
             shares.sum(axis=1) > 0)
     missing = []

@@ -12,7 +12,7 @@ def test_returns_recorded(small: SampleData) -> None:
     returns = tx[tx["amount"] < 0].drop_duplicates()
     n_neg_rows = int((tx["amount"] < 0).sum())
     n_dup_neg = n_neg_rows - len(returns)
-    assert len(returns) == small.flaws["transactions.negative_amount"] > 0
+    assert len(returns) == small.flaws["transactions.returns"] > 0
     assert n_neg_rows == len(returns) + n_dup_neg
     buys = tx[tx["amount"] > 0].drop_duplicates().set_index("order_id")
     assert buys.index.is_unique
@@ -34,7 +34,7 @@ def test_duplicates_match_flaw_record(small: SampleData) -> None:
 def test_no_flaws_means_clean_transactions() -> None:
     data = generate(customers=600, seed=7, flaws=False)
     tx = data.transactions
-    assert data.flaws == {"transactions.negative_amount": 0, "transactions.duplicate_row": 0}
+    assert data.flaws == {"transactions.returns": 0, "transactions.duplicate_row": 0}
     assert (tx["amount"] > 0).all()
     assert tx["order_id"].is_unique
     assert not tx.duplicated().any()

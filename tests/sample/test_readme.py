@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from carework.sample import TICKET_TOPICS, SampleData, write
-from carework.schema import TABLES
+from carework.sample.columns import SAMPLE_COLUMNS
 
 
 def test_readme_documents_tables_and_flaws(small: SampleData, tmp_path: Path) -> None:
@@ -13,7 +13,7 @@ def test_readme_documents_tables_and_flaws(small: SampleData, tmp_path: Path) ->
     text = (tmp_path / "README.md").read_text(encoding="utf-8")
     for name, frame in small.tables().items():
         assert f"| {name} | `{name}.csv` | {len(frame):,} |" in text
-        for col in TABLES[name].column_names:
+        for col in SAMPLE_COLUMNS[name]:
             assert f"`{col}`" in text
     for key, count in small.flaws.items():
         assert f"`{key}`: {count:,}" in text

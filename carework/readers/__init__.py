@@ -1,0 +1,1 @@
+"""Readers that turn raw logs into what carework analyses."""
