@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from carework.errors import DataError, ModelError
-from carework.i18n import LANGUAGES, fmt_decimal, fmt_money, fmt_number, get_language, language, t
+from carework.i18n import LANGUAGES, fmt_decimal, fmt_number, get_language, language, t
 
 EXIT_DATA_PROBLEM = 2
 EXIT_INTERNAL = 3
@@ -96,6 +96,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def format_report(data) -> str:  # noqa: ANN001 — a carework.io.Dataset
     """The per-table report of a loaded data set, as aligned plain text (no customer data)."""
+    from carework.findings import file_note_lines, join_lines, returns_line
+
     headers = t("cli.report_header").split("|")
     report = data.report()
     rows = []
@@ -119,25 +121,14 @@ def format_report(data) -> str:  # noqa: ANN001 — a carework.io.Dataset
         notes = data.notes[data.notes["table"] == rec.table]
         for (column, note), count in notes.groupby(["column", "note"], sort=False).size().items():
             lines.append(f"    · {t(f'note.{note}')} [{column}]: {fmt_number(count)}")
-        for note in data.file_notes[data.file_notes["table"] == rec.table].itertuples():
-            text = t(f"file_note.{note.note}", count=note.count, detail=note.detail)
-            lines.append(f"    · {text}")
+        lines += [f"    · {line}" for line in file_note_lines(data, rec.table)]
         if data.ignored_columns.get(rec.table):
             lines.append(f"    · {t('cli.ignored_columns')}: "
                          + ", ".join(repr(c) for c in data.ignored_columns[rec.table]))
-    if data.returns:
-        lines += ["", t("cli.returns", returns=fmt_number(data.returns.get("returns", 0)),
-                        net=fmt_money(data.returns.get("net", 0)),
-                        gross=fmt_money(data.returns.get("gross", 0)),
-                        rule=t(f"returns.rule.{data.returns.get('rule')}"))]
-    joins = data.join_report()
-    unjoined = joins[(joins["unmatched"] > 0) & (joins["table"] != "transactions")]
-    if len(unjoined):
-        lines.append("")
-        for row in unjoined.itertuples(index=False):
-            key = "cli.join.prospects" if row.table == "customers" else "cli.join.unmatched"
-            lines.append(t(key, table=t(f"table.{row.table}"), rows=fmt_number(row.rows),
-                           unmatched=fmt_number(row.unmatched)))
+    if (netted := returns_line(data)) is not None:
+        lines += ["", netted]
+    if joins := join_lines(data):
+        lines += ["", *joins]
     if data.ignored_files:
         lines += ["", t("cli.ignored", files=", ".join(data.ignored_files))]
     lines += ["", t("cli.ok")]

@@ -75,6 +75,25 @@ REJECT_COLUMNS = ["table", "file", "row", "column", "reason", "value"]
 NOTE_COLUMNS = ["table", "row", "column", "note"]
 FILE_NOTE_COLUMNS = ["table", "file", "note", "count", "detail"]
 
+REJECT_REASONS = (
+    "duplicate_row", "bad_line", "truncated_line", "repeated_header", "total_row",
+    "missing_value", "unparseable_date", "implausible_date", "future_date", "date_order_outlier",
+    "unparseable_amount", "amount_format_outlier", "implausible_amount", "formula_without_value",
+    "id_lost_precision", "cancelled_order", "cancellation", "return_without_purchase",
+    "merged_update", "duplicate_key", "unparseable_score", "score_out_of_range",
+    "responded_before_opened", "resolved_before_opened", "answered_before_first_purchase")
+"""Every reason a row is set aside (``reason.*`` in :mod:`carework.i18n`; the README's "Your
+own data" says what each means and what to do)."""
+NOTES = ("unparseable_date", "future_date", "implausible_date", "date_order_outlier",
+         "invalid_phone", "restored_leading_zero", "unreadable_do_not_call",
+         "excel_day_month_swap", "net_of_return", "id_lost_precision", "formula_without_value")
+"""Every note on a value of a kept row (``note.*``)."""
+FILE_NOTES = ("encoding_converted", "nul_bytes", "cr_line_ends", "sep_line",
+              "trailing_delimiters", "sheets_combined", "sheets_ignored", "header_below_title",
+              "formulas_without_values", "empty_file", "ids_respelled", "answers_before_buying",
+              "currency_mismatch", "cents_in_vnd")
+"""Every note on a whole file (``file_note.*``)."""
+
 
 # ------------------------------------------------------------------------------------ dataset
 
@@ -732,7 +751,9 @@ def _parse_column(column: Column, values: pd.Series, acc: _Table, set_aside, set
         if column.kind in ("datetime", "date"):
             return _parse_dates(column, values, acc, set_aside, settings, as_of, labels)
         if column.kind == "money":
-            parsed, bad, outliers = parsing.parse_money(values, rows=labels)
+            money = parsing.parse_money_detail(values, rows=labels)
+            parsed, bad, outliers = money.values, money.bad, money.outliers
+            file_notes += _currency_notes(money, settings.display.currency)
             set_aside(bad, "unparseable_amount", name, values)
             set_aside(outliers, "amount_format_outlier", name, values)
             huge = parsed.notna() & (parsed.abs() >= settings.reading.max_amount)
@@ -767,6 +788,23 @@ def _parse_column(column: Column, values: pd.Series, acc: _Table, set_aside, set
             acc.note(lost, name, "id_lost_precision")
             text = text.where(~lost, "")
     return text.where(text != "").astype("str")
+
+
+def _currency_notes(money: parsing.MoneyParse, currency: str) -> list[tuple[str, int, str]]:
+    """Say when the amounts do not look like the settings' currency: glyphs of another one
+    (``£``, ``$``), or cents on VND amounts (VND has no subunit in use). The amounts are read
+    the same either way; only the currency shown would be wrong."""
+    notes = []
+    seen = {code: n for code, n in money.currencies.items() if code != currency}
+    if seen:
+        code, count = max(seen.items(), key=lambda item: item[1])
+        notes.append(("currency_mismatch", count, code))
+    elif currency == "VND":
+        values = money.values.dropna()
+        cents = int((values.round(0) != values).sum())
+        if len(values) and cents >= 0.2 * len(values):
+            notes.append(("cents_in_vnd", cents, ""))
+    return notes
 
 
 def _parse_dates(column: Column, values: pd.Series, acc: _Table, set_aside, settings: Settings,

@@ -381,11 +381,12 @@ class ReadingSettings:
     max_amount : one purchase worth this much or more is set aside as implausible (a typo, an
         order number in the amount column, Excel's 1e20). Default 10^12.
     returns_window_days : a return or cancellation is netted against the same customer's
-        purchases at most this many days before it. Default 90.
+        purchases at most this many days before it. Default 365 (a wholesale customer may return
+        goods months later; any earlier purchase nets spend better than none).
     """
 
     max_amount: float = 1e12
-    returns_window_days: int = 90
+    returns_window_days: int = 365
 
     def __post_init__(self) -> None:
         refuse_nonsense("settings.what.reading", [

@@ -440,3 +440,25 @@ def test_accepted_plus_rejected_is_rows_read(tmp_path, rows):
     assert len(data.transactions) + len(data.rejects) == data.rows_read["transactions"]
     assert data.rows_read["transactions"] == len(frame)
     assert data.rejects["row"].is_unique
+
+
+# --------------------------------------------------------------------------- documented
+
+def test_every_reason_and_note_is_translated_and_explained_in_the_readme():
+    from carework.i18n import t
+    from carework.io import FILE_NOTES, NOTES, REJECT_REASONS
+
+    readme = Path("README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Your own data"):readme.index("## For analysts")]
+    for prefix, codes in (("reason", REJECT_REASONS), ("note", NOTES),
+                          ("file_note", FILE_NOTES)):
+        for code in codes:
+            for lang in ("vi", "en"):
+                assert t(f"{prefix}.{code}", lang), (prefix, code)
+            assert f"`{code}`" in section, code
+    for key in ("no_folder", "no_transactions", "two_files", "empty_file", "encoding",
+                "unreadable", "old_excel", "missing_column", "double_column", "nothing_joins",
+                "excel_no_header", "excel_formulas_only", "excel_no_visible_sheet",
+                "excel_no_sheet", "ambiguous_dates", "mixed_dates", "mixed_numbers",
+                "all_rejected"):
+        assert f"`err.{key}`" in section, key

@@ -176,3 +176,30 @@ def test_invariants(purchases, cal_day):
         split = summary(tx, calibration_end=cal_end, observation_end=start + pd.Timedelta(days=60))
         total = split["frequency"] + 1 + split["frequency_holdout"]
         assert (total == days[split.index]).all()  # every purchase-day counted once
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(purchase, min_size=1, max_size=30), st.randoms(use_true_random=False),
+       st.data())
+def test_summary_is_invariant_to_row_order_and_to_splitting_a_days_purchases(purchases, rng,
+                                                                            draw):
+    """An export may list rows in any order, and a till may ring one visit up as several
+    receipts: the RFM summary (purchase-days, spend per repeat day) must not change."""
+    start = pd.Timestamp("2025-01-01")
+    tx = pd.DataFrame([(c, start + pd.Timedelta(days=d, hours=9), float(v))
+                       for c, d, v in purchases],
+                      columns=["customer_id", "purchased_at", "amount"])
+    end = start + pd.Timedelta(days=61)
+    reference = summary(tx, observation_end=end)
+    shuffled = tx.sample(frac=1, random_state=rng.randint(0, 2**31))
+    pd.testing.assert_frame_equal(summary(shuffled, observation_end=end), reference)
+    row = draw.draw(st.integers(0, len(tx) - 1))
+    share = draw.draw(st.sampled_from([0.25, 0.5, 0.75]))
+    later = draw.draw(st.integers(1, 600))  # minutes later, the same day
+    part = tx.iloc[[row]].assign(amount=tx["amount"].iloc[row] * share,
+                                 purchased_at=tx["purchased_at"].iloc[row]
+                                 + pd.Timedelta(minutes=later))
+    split = pd.concat([tx.assign(amount=tx["amount"].where(tx.index != row,
+                                                          tx["amount"] * (1 - share))), part])
+    pd.testing.assert_frame_equal(summary(split, observation_end=end), reference,
+                                  check_exact=False, rtol=1e-9)

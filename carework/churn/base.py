@@ -100,8 +100,12 @@ def fit_log_params(neg_log_lik: NegLogLik, data: Any, penalizer: float,
         for method in methods:
             extra = {"hess": hess} if method == "trust-exact" else {}
             with np.errstate(all="ignore"):
-                result = minimize(neg_log_lik, x0, args=(data, penalizer), jac=True,
-                                  method=method, options=OPTIONS[method], **extra)
+                try:
+                    result = minimize(neg_log_lik, x0, args=(data, penalizer), jac=True,
+                                      method=method, options=OPTIONS[method], **extra)
+                except (ValueError, np.linalg.LinAlgError):
+                    continue  # the objective left finite ground from this start: the next one
+
             settled = result.success or (result.jac is not None
                                          and np.abs(result.jac).max() < 1e-4)
             if np.isfinite(result.fun) and settled and \

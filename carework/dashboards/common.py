@@ -66,11 +66,19 @@ def as_base(data: CustomerBase | Dataset) -> CustomerBase:
 
 
 def as_of_banner(base: CustomerBase) -> w.HTML:
-    """The day the figures describe, and the warnings every figure carries (stale data,
-    missing or forced scores, customers without CLV)."""
+    """The day the figures describe, the warnings every figure carries (stale data, missing or
+    forced scores, customers without CLV), and what loading the data found (rows set aside,
+    returns netted, customers that do not join: :func:`carework.findings.data_findings`)."""
+    from carework.findings import data_findings
+
     lines = [f"<b>{html.escape(base.gate.label())}</b>"]
     lines += [f"⚠ {html.escape(line)}" for line in base.gate.warnings() + base.notes]
-    style = ("border:1px solid #f0ad4e;background:#fcf8e3" if len(lines) > 1 else
+    warned = len(lines) > 1
+    found = data_findings(base.data)
+    if found:
+        lines.append("<span class='carework-findings'>" + "<br>".join(
+            f"ⓘ {html.escape(line)}" for line in found) + "</span>")
+    style = ("border:1px solid #f0ad4e;background:#fcf8e3" if warned else
              "border:1px solid #ddd;background:#f7f7f7")
     box = w.HTML(f"<div style='{style};padding:6px 10px;border-radius:4px'>"
                  + "<br>".join(lines) + "</div>")

@@ -310,8 +310,10 @@ class KpiDashboard(w.VBox):
         self.comments_shown = found.head(SHOWN_COMMENTS)
         head = html.escape(t("kpiui.comments_found", found=fmt_number(len(found)),
                              shown=min(len(found), SHOWN_COMMENTS)))
+        shown = [c for c in ("answered_at", "nps", "csat", "factor", "topic", "comment")
+                 if c in self.comments_shown]  # a survey may have one score, or neither
         self.comments_html.value = f"<p>{head}</p>" + table_html(
-            self.comments_shown, ["answered_at", "nps", "csat", "factor", "topic", "comment"],
+            self.comments_shown, shown,
             {"answered_at": lambda d: f"{d:%d/%m/%Y}",
              "factor": lambda v: label(v, "factor"),
              "topic": lambda v: "" if v is None or pd.isna(v) else label(v)})

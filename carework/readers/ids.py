@@ -77,7 +77,7 @@ def align_ids(ids: pd.Series, reference: pd.Series) -> tuple[pd.Series, int]:
     keys = id_key(unmatched)
     mapping = {old: unique_keys.get(key) for old, key, alone in
                zip(unmatched, keys, own_unique[unmatched.index], strict=True) if alone}
-    mapping = {old: new for old, new in mapping.items() if new is not None}
+    mapping = {old: new for old, new in mapping.items() if isinstance(new, str)}
     if not mapping:
         return ids, 0
     return ids.map(lambda v: mapping.get(v, v)), len(mapping)

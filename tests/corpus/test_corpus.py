@@ -166,6 +166,14 @@ def test_accepted_plus_rejected_is_rows_read(folder):
         assert rec.accepted == len(data.tables[table])
         assert rec.rejected == int((data.rejects["table"] == table).sum())
         assert rec.rows_read == data.rows_read[table]
+    # every code the loader gives is one the README explains
+    from carework.io import FILE_NOTES, NOTES, REJECT_REASONS
+
+    assert set(data.rejects["reason"]) <= set(REJECT_REASONS)
+    assert set(data.notes["note"]) <= set(NOTES)
+    assert set(data.file_notes["note"]) <= set(FILE_NOTES)
+    assert data.rejects["row"].astype(str).is_unique or \
+        not data.rejects.duplicated(["table", "row"]).any()
 
 
 def _check_rows(data, exp) -> list[str]:
