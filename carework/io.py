@@ -59,7 +59,7 @@ from carework.errors import DataError
 from carework.i18n import t
 from carework.readers.delimited import split_delimited
 from carework.readers.encodings import EncodingUnclear, decode_bytes
-from carework.readers.ids import align_ids, normalise_ids
+from carework.readers.ids import align_ids, isin, normalise_ids
 from carework.readers.returns import net_returns
 from carework.readers.updates import merge_updates
 from carework.schema import TABLES, Column, Table
@@ -168,7 +168,7 @@ class Dataset:
         nothing (``unmatched``). For ``customers`` these are prospects; for surveys, tickets
         and contacts they are answers and calls about customers the transactions do not know
         (a different id spelling, or another period's export)."""
-        buyers = set(self.transactions["customer_id"].unique())
+        buyers = self.transactions["customer_id"].unique()
         out = [{"table": "transactions", "rows": len(self.transactions), "unmatched": 0}]
         for name in ("customers", "surveys", "tickets", "contacts"):
             frame = getattr(self, name)
@@ -176,7 +176,7 @@ class Dataset:
                 continue
             ids = frame["customer_id"]
             out.append({"table": name, "rows": len(frame),
-                        "unmatched": int((ids.notna() & ~ids.isin(buyers)).sum())})
+                        "unmatched": int((ids.notna() & ~isin(ids, buyers)).sum())})
         table = pd.DataFrame(out)
         table["matched"] = table["rows"] - table["unmatched"]
         return table[["table", "rows", "matched", "unmatched"]]
@@ -653,14 +653,13 @@ def _validate(name: str, raw: _Raw, settings: Settings, as_of: pd.Timestamp,
     first_seen = None
     if name == "transactions":
         first_seen = out[keep].groupby("customer_id")["purchased_at"].min()
-        returns = _net_returns(out, keep, acc, set_aside, settings)
+        returns = _net_returns(out, keep, acc, set_aside, settings, frame["amount"])
 
     rejects = pd.concat(acc.rejects, ignore_index=True) if acc.rejects else \
         pd.DataFrame(columns=REJECT_COLUMNS)
     notes = pd.concat(acc.notes, ignore_index=True) if acc.notes else \
         pd.DataFrame(columns=NOTE_COLUMNS)
-    kept_labels = set(labels[keep])
-    notes = notes[notes["row"].isin(kept_labels)] if len(notes) else notes
+    notes = notes[notes["row"].isin(labels[keep].to_numpy())] if len(notes) else notes
     if not keep.any():
         top = rejects.groupby(["reason", "column"], sort=False).size().idxmax()
         example = rejects[(rejects["reason"] == top[0]) & (rejects["column"] == top[1])].iloc[0]
@@ -672,7 +671,7 @@ def _validate(name: str, raw: _Raw, settings: Settings, as_of: pd.Timestamp,
 
 
 def _net_returns(out: pd.DataFrame, keep: pd.Series, acc: _Table, set_aside,
-                 settings: Settings) -> dict[str, object]:
+                 settings: Settings, written: pd.Series) -> dict[str, object]:
     """Net returns and cancellations (negative amounts) against the purchases they cancel
     (:mod:`carework.readers.returns`); the amounts of partly returned purchases are reduced.
 
@@ -688,9 +687,8 @@ def _net_returns(out: pd.DataFrame, keep: pd.Series, acc: _Table, set_aside,
         link = kept["cancels_order_id"].where(returned)
         linked = returned & link.notna()
     elif "order_id" in kept:
-        orders = pd.MultiIndex.from_frame(kept.loc[~returned, ["customer_id", "order_id"]])
-        pairs = pd.MultiIndex.from_frame(kept[["customer_id", "order_id"]])
-        linked = returned & pd.Series(pairs.isin(orders), index=kept.index)
+        pairs = kept["customer_id"].astype("str") + "\x1f" + kept["order_id"].astype("str")
+        linked = returned & kept["order_id"].notna() & isin(pairs, pairs[~returned])
         link = kept["order_id"].where(linked)
     else:
         link = pd.Series(pd.NA, index=kept.index)
@@ -714,7 +712,7 @@ def _net_returns(out: pd.DataFrame, keep: pd.Series, acc: _Table, set_aside,
             rows = netting.set_aside.index[netting.set_aside["reason"] == reason]
             mask = pd.Series(False, index=out.index)
             mask[rows] = True
-            set_aside(mask, reason, "amount", out["amount"].map(_plain_amount))
+            set_aside(mask, reason, "amount", written)
         net[netting.amount.index] = netting.amount
         reduced[netting.reduced[netting.reduced].index] = True
         for key, value in netting.summary.items():
@@ -724,10 +722,6 @@ def _net_returns(out: pd.DataFrame, keep: pd.Series, acc: _Table, set_aside,
     acc.note(reduced & keep & (net != out["amount"]), "amount", "net_of_return")
     out["amount"] = net
     return {"rule": "+".join(rule for rule, _ in stages), **summary}
-
-
-def _plain_amount(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _raw_duplicates(frame: pd.DataFrame) -> pd.Series:
@@ -899,7 +893,7 @@ def _answers_before_buying(result: _Validated, first: pd.Series, file: str) -> _
     keep = ~early
     notes = result.notes
     if len(notes):
-        notes = notes[notes["row"].isin(set(result.rows[keep]))]
+        notes = notes[notes["row"].isin(result.rows[keep].to_numpy())]
     return _Validated(frame[keep].reset_index(drop=True),
                       pd.concat([result.rejects, reject], ignore_index=True), notes,
                       result.rows_read, result.file_notes, result.ignored_columns,
@@ -917,7 +911,7 @@ def _join_ids(tables: dict[str, pd.DataFrame], raws: Mapping[str, _Raw]
     """Respell other tables' customer ids the way the transactions spell them (leading zeros,
     case; :mod:`carework.readers.ids`), and refuse a table none of whose customers bought."""
     buyers = tables["transactions"]["customer_id"]
-    known = set(buyers.unique())
+    known = buyers.unique()
     notes = []
     for name in ("customers", "surveys", "tickets", "contacts"):
         frame = tables.get(name)
@@ -927,9 +921,9 @@ def _join_ids(tables: dict[str, pd.DataFrame], raws: Mapping[str, _Raw]
         if respelled:
             frame["customer_id"] = ids.astype("str")
             notes.append((name, raws[name].name, "ids_respelled", respelled, ""))
-        if not frame["customer_id"].isin(known).any():
+        if not isin(frame["customer_id"], known).any():
             raise _error("err.nothing_joins", file=raws[name].name, fix="fix.nothing_joins",
                          column="customer_id", table=name,
                          theirs=", ".join(frame["customer_id"].astype(str).head(3)),
-                         ours=", ".join(pd.Series(list(known)).astype(str).head(3)))
+                         ours=", ".join(pd.Series(known).astype(str).head(3)))
     return notes

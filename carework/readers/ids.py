@@ -27,9 +27,20 @@ Examples
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _WHOLE_FLOAT = r"^\d+\.0+$"
 _SCIENTIFIC = r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$"
+
+
+def isin(ids: pd.Series, among: object) -> pd.Series:
+    """``ids.isin(among)`` for text ids, in Arrow (pandas' own is a Python loop over Arrow
+    strings: 0.9 s against 0.02 s for 240,000 ids)."""
+    values = pa.array(ids.astype("str"))
+    value_set = pa.array(pd.Series(among, dtype="str").dropna())
+    found = pc.fill_null(pc.is_in(values, value_set=value_set), False)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=ids.index)
 
 
 def normalise_ids(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -64,20 +75,20 @@ def align_ids(ids: pd.Series, reference: pd.Series) -> tuple[pd.Series, int]:
     (ids, respelled) : the ids, and how many distinct ids took the reference's spelling.
     """
     present = ids.notna() & (ids.astype(str) != "")
-    known = set(reference.dropna().unique())
+    known = pd.Series(reference.dropna().unique())
     distinct = pd.Series(ids[present].unique())
-    unmatched = distinct[~distinct.isin(known)]
+    unmatched = distinct[~isin(distinct, known)]
     if unmatched.empty:
         return ids, 0
-    reference_ids = pd.Series(list(known))
-    spellings = pd.DataFrame({"id": reference_ids, "key": id_key(reference_ids)})
-    unique_keys = spellings.groupby("key")["id"].agg(lambda s: s.iloc[0] if len(s) == 1 else None)
+    known_keys = id_key(known)
+    alone = known_keys.map(known_keys.value_counts()).eq(1).to_numpy()
+    spelling = pd.Series(known.to_numpy()[alone], index=known_keys.to_numpy()[alone])
     own_keys = id_key(distinct)
-    own_unique = own_keys.map(own_keys.value_counts()) == 1
+    own_alone = own_keys.map(own_keys.value_counts()).eq(1)
     keys = id_key(unmatched)
-    mapping = {old: unique_keys.get(key) for old, key, alone in
-               zip(unmatched, keys, own_unique[unmatched.index], strict=True) if alone}
-    mapping = {old: new for old, new in mapping.items() if isinstance(new, str)}
-    if not mapping:
+    usable = own_alone[unmatched.index].to_numpy() & isin(keys, spelling.index).to_numpy()
+    if not usable.any():
         return ids, 0
-    return ids.map(lambda v: mapping.get(v, v)), len(mapping)
+    mapping = dict(zip(unmatched[usable], spelling[keys[usable]].to_numpy(), strict=True))
+    respelled = isin(ids, list(mapping))
+    return ids.where(~respelled, ids.map(mapping)), len(mapping)
