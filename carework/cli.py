@@ -37,6 +37,10 @@ def _date(text: str) -> str:
 
 
 def _add_data_options(parser: argparse.ArgumentParser, *, figures: bool = True) -> None:
+    parser.add_argument("--set", dest="settings", action="append", type=_setting, default=[],
+                        metavar="SECTION.NAME=VALUE",
+                        help="a setting over carework.toml's, e.g. --set reading.max_amount=1e13 "
+                             "--set churn.penalizer=0.001 (docs/settings.md); repeatable")
     order = parser.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
                        help="read a/b/yyyy dates as day/month (Vietnamese habit)")
@@ -67,7 +71,7 @@ def _base(args: argparse.Namespace, **settings: object):  # noqa: ANN202 — a C
     from carework.customer_base import build_base
     from carework.io import load
 
-    data = load(args.data, dayfirst=args.dayfirst)
+    data = load(args.data, dayfirst=args.dayfirst, settings=dict(args.settings))
     data.settings.display.apply(language_chosen=args.lang is not None)
     settings = {"churn.penalizer": args.penalizer,
                 "churn.spend_penalizer": args.spend_penalizer, **settings}
@@ -84,7 +88,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from carework.export import write_table
     from carework.io import load
 
-    data = load(args.folder, dayfirst=args.dayfirst, as_of=args.as_of)
+    data = load(args.folder, dayfirst=args.dayfirst, as_of=args.as_of,
+                settings=dict(args.settings))
     data.settings.display.apply(language_chosen=args.lang is not None)
     print(format_report(data))
     if args.rejects:
@@ -228,6 +233,21 @@ def _xlsx(text: str) -> str:
     if not text.lower().endswith(".xlsx"):
         raise argparse.ArgumentTypeError(t("cli.arg.workbook", value=text))
     return text
+
+
+def _setting(text: str) -> tuple[str, object]:
+    """``section.name=value`` with the value read as in carework.toml (numbers, true/false,
+    [lists], "text"), bare text otherwise."""
+    import tomllib
+
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(t("cli.bad_setting", text=text))
+    try:
+        parsed = tomllib.loads(f"v = {value.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        parsed = value.strip()
+    return key.strip(), parsed
 
 
 def _penalty(text: str) -> float:

@@ -215,7 +215,8 @@ def default_folder() -> Path:
 
 
 def load(source: str | os.PathLike[str] | None = None, *, dayfirst: bool | None = None,
-         as_of: str | pd.Timestamp | None = None) -> Dataset:
+         as_of: str | pd.Timestamp | None = None,
+         settings: Mapping[str, object] | None = None) -> Dataset:
     """Load a data folder or a DuckDB database file into a :class:`Dataset`.
 
     Parameters
@@ -224,6 +225,8 @@ def load(source: str | os.PathLike[str] | None = None, *, dayfirst: bool | None 
     dayfirst : how to read ``a/b/yyyy`` dates when the data cannot tell; overrides
         ``carework.toml``.
     as_of : dates after this are "in the future" (default: now).
+    settings : settings over the folder's ``carework.toml``, as ``"section.name"`` keys
+        (``{"reading.max_amount": 1e13}``; the CLI's ``--set``).
 
     Raises
     ------
@@ -233,12 +236,15 @@ def load(source: str | os.PathLike[str] | None = None, *, dayfirst: bool | None 
     """
     path = Path(source) if source is not None else default_folder()
     if path.is_file() and path.suffix.lower() in DATABASE_SUFFIXES:
-        return _load_database(path, dayfirst=dayfirst, as_of=as_of)
+        return _load_database(path, dayfirst=dayfirst, as_of=as_of, overrides=settings)
     if not path.is_dir():
         raise _error("err.no_folder", file=path, fix="fix.no_folder")
+    overrides = dict(settings or {})
     settings = read_settings(path)
     if dayfirst is not None:
-        settings = settings.replace(dayfirst=dayfirst)
+        overrides["dayfirst"] = dayfirst
+    if overrides:
+        settings = settings.replace(**overrides)
     found, ignored = find_tables(path)
     raws: dict[str, _Raw] = {}
     skipped: list[tuple[str, str]] = []
@@ -272,7 +278,8 @@ def from_frames(transactions: pd.DataFrame, customers: pd.DataFrame | None = Non
                   labels_are_lines=False)
 
 
-def _load_database(path: Path, *, dayfirst: bool | None, as_of: object) -> Dataset:
+def _load_database(path: Path, *, dayfirst: bool | None, as_of: object,
+                   overrides: Mapping[str, object] | None = None) -> Dataset:
     import duckdb
 
     try:
@@ -298,9 +305,12 @@ def _load_database(path: Path, *, dayfirst: bool | None, as_of: object) -> Datas
     finally:
         con.close()
     raws = {name: _Raw(frame, f"{path.name}:{chosen[name]}") for name, frame in frames.items()}
-    settings = Settings.read(path)
+    changes = dict(overrides or {})
     if dayfirst is not None:
-        settings = settings.replace(dayfirst=dayfirst)
+        changes["dayfirst"] = dayfirst
+    settings = Settings.read(path)
+    if changes:
+        settings = settings.replace(**changes)
     dataset = _build(raws, settings, as_of, labels_are_lines=True)
     dataset.files = {name: f"{path.name}:{chosen[name]}" for name in frames}
     dataset.source = str(path)

@@ -189,3 +189,21 @@ def test_a_wrong_output_extension_is_refused_before_any_work(tmp_path):
         assert done.returncode == 2 and "Traceback" not in done.stderr
         assert "the output must end in one of" in done.stderr, command
         assert "Figures as of" not in done.stderr  # refused before loading anything
+
+
+def test_every_setting_a_message_advises_can_be_set_on_the_command_line(sample, tmp_path):
+    done = run("validate", str(sample), "--set", "reading.max_amount=50000")
+    assert done.returncode == 0, done.stderr
+    assert "implausible amount (too large) [amount]" in done.stdout
+    done = run("validate", str(sample), "--set", "reading.max_amount=-1")
+    assert done.returncode == 2 and "max_amount" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    out = tmp_path / "s.csv"
+    done = run("score", "--data", str(sample), "--out", str(out), "--force",
+               "--penalizer", "0.001", "--set", "churn.spend_penalizer=0.01")
+    assert done.returncode == 0, done.stderr
+    penalized = pd.read_csv(out)["churn_risk"]
+    run("score", "--data", str(sample), "--out", str(out), "--force")
+    assert not penalized.equals(pd.read_csv(out)["churn_risk"])  # the penalty was applied
+    done = run("score", "--data", str(sample), "--out", str(out), "--penalizer", "-2")
+    assert done.returncode == 2 and "--penalizer" in done.stderr

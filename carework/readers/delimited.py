@@ -77,6 +77,7 @@ def split_delimited(text: str, delimiter: str | None = None) -> Delimited:
     delimiter : the delimiter, or ``None`` to take the one the header line uses most.
     """
     notes: dict[str, int] = {}
+    text = text.replace("\ufeff", "")  # byte-order marks: of the file, or of a pasted export
     if "\x00" in text:
         notes["nul_bytes"] = text.count("\x00")
         text = text.replace("\x00", "")
