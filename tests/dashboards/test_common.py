@@ -53,3 +53,19 @@ def test_every_value_shown_in_the_sample_dashboards_has_a_label_in_both_language
     missing = sorted(v for v in shown if f"value.{v}" not in MESSAGES)
     assert missing == []
     assert all(set(entry) == {"vi", "en"} for entry in MESSAGES.values())
+
+
+def test_the_banner_says_what_loading_found(monkeypatch):
+    """Rows set aside, returns netted and customers that do not join: the same lines as
+    `carework validate`, on top of every dashboard and notebook."""
+    from carework.customer_base import build_base
+    from carework.findings import data_findings
+
+    data = carework.load("data/sample")
+    with language("en"):
+        banner = dashboards.common.as_of_banner(build_base(data)).value
+        for line in data_findings(data):
+            assert line.replace("'", "&#x27;") in banner
+    assert "251 of 33,472 rows set aside" in banner
+    assert "Returns and cancellations: 106" in banner
+    assert "244 of 3,000 customers have bought nothing yet" in banner
