@@ -142,18 +142,9 @@ class _State:
         self.reduced = np.zeros(n, dtype=bool)
         self.absorbed = np.zeros(n, dtype=np.int64)  # per return, cents netted
 
-    def cancel(self, r: int, p: int) -> None:
-        """Return ``r`` cancels purchase ``p`` (whose remaining amount equals it)."""
-        self.absorbed[r] = self.rem[p]
-        self.rem[p] = 0
-        self.reason[p] = _CANCELLED_ORDER
-        self.matched[p] = r
-        self.reason[r] = _CANCELLATION
-        self.matched[r] = p
-        self.exact[r] = True
-
-    def cancel_all(self, r: np.ndarray, p: np.ndarray) -> None:
-        """:meth:`cancel` for arrays of (return, purchase) pairs, no position repeated."""
+    def cancel(self, r: int | np.ndarray, p: int | np.ndarray) -> None:
+        """Return ``r`` cancels purchase ``p`` (whose remaining amount equals it); also for
+        arrays of (return, purchase) pairs, no position repeated."""
         self.absorbed[r] = self.rem[p]
         self.rem[p] = 0
         self.reason[p] = _CANCELLED_ORDER
@@ -315,7 +306,7 @@ def _net_by_time(state: _State, customer: np.ndarray, when: np.ndarray, minute: 
         return
     pairs, loop = _exact_pass(customer, when, minute, state.cents, returns, purchases, window)
     pairs = pairs[~np.isin(customer[pairs[:, 0]], loop)]
-    state.cancel_all(pairs[:, 0], pairs[:, 1])
+    state.cancel(pairs[:, 0], pairs[:, 1])
     if not loop.size:
         return
     returns = returns[np.isin(customer[returns], loop)]
