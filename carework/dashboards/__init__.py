@@ -7,11 +7,12 @@ shown in a box with the class ``carework-error`` instead of a traceback.
 
 from carework.dashboards.calls import call_list_dashboard, tabs
 from carework.dashboards.churn import churn_dashboard
-from carework.dashboards.common import load_base, load_data, title
+from carework.dashboards.common import explained, load_base, load_data, title
 from carework.dashboards.kpis import kpi_dashboard
 from carework.dashboards.segments import segmentation_dashboard
 
 __all__ = [
+    "explained",
     "call_list_dashboard", "churn_dashboard", "kpi_dashboard", "load_base", "load_data",
     "segmentation_dashboard", "tabs", "title",
 ]

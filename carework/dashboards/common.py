@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import ipywidgets as w
 import matplotlib.pyplot as plt
@@ -58,6 +59,20 @@ def load_base(source: str | None = None) -> CustomerBase | None:
         return None
     display(as_of_banner(base))
     return base
+
+
+@contextmanager
+def explained() -> Iterator[None]:
+    """For an analyst's cell that needs what the data may lack (surveys, tickets, phones): a
+    data or model problem is shown as its one-line message, not raised as a traceback.
+
+    >>> with explained():                                             # doctest: +SKIP
+    ...     kpis.survey_kpis(data, "quarter")
+    """
+    try:
+        yield
+    except (DataError, ModelError) as exc:
+        display(error_box(str(exc)))
 
 
 def as_base(data: CustomerBase | Dataset) -> CustomerBase:

@@ -69,3 +69,18 @@ def test_the_banner_says_what_loading_found(monkeypatch):
     assert "251 of 33,472 rows set aside" in banner
     assert "Returns and cancellations: 106" in banner
     assert "244 of 3,000 customers have bought nothing yet" in banner
+
+
+def test_explained_shows_a_data_problem_and_lets_bugs_through(monkeypatch):
+    import pytest
+
+    from carework.errors import DataError
+
+    shown: list[object] = []
+    monkeypatch.setattr("carework.dashboards.common.display", shown.append)
+    with dashboards.explained():
+        raise DataError("surveys.csv: there are no survey answers")
+    assert len(shown) == 1 and ERROR in shown[0]._dom_classes
+    assert "no survey answers" in shown[0].value
+    with pytest.raises(ZeroDivisionError), dashboards.explained():
+        1 / 0  # noqa: B018 — a bug is not a data problem: it surfaces
