@@ -50,7 +50,7 @@ import traceback
 from pathlib import Path
 
 from bench_base import BEFORE_TREE as GENERATOR_TREE
-from bench_base import DATA_ROOT, SEED, _gib, _kib, _reset_peak, ensure_data
+from bench_base import DATA_ROOT, SEED, _fmt, _gib, _kib, _reset_peak, ensure_data
 
 REPO = Path(__file__).resolve().parent.parent
 BEFORE_TREE = Path("/tmp/cw_before")
@@ -142,10 +142,6 @@ def _warm_cache(folder: Path) -> None:
 def _median(results: list[dict[str, object]], key: str) -> float | None:
     values = [r[key] for r in results if r.get(key) is not None]
     return statistics.median(values) if values else None
-
-
-def _fmt(value: float | None, spec: str) -> str:
-    return "—" if value is None else format(value, spec)
 
 
 def main() -> None:

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -60,7 +60,7 @@ from carework.i18n import t
 from carework.readers.delimited import split_delimited
 from carework.readers.encodings import EncodingUnclear, decode_bytes
 from carework.readers.ids import align_ids, isin, normalise_ids
-from carework.readers.returns import net_returns
+from carework.readers.returns import net_linked_returns
 from carework.readers.updates import merge_updates
 from carework.schema import TABLES, Column, Table
 from carework.settings import CONFIG_FILE, Settings
@@ -191,9 +191,15 @@ class Dataset:
 
 # ------------------------------------------------------------------------------------ settings
 
-def read_settings(folder: Path) -> Settings:
-    """Read ``carework.toml`` in ``folder`` (every default when there is none)."""
-    return Settings.read(folder)
+def read_settings(folder: Path, dayfirst: bool | None = None,
+                  overrides: Mapping[str, object] | None = None) -> Settings:
+    """Read ``carework.toml`` in ``folder`` (every default when there is none), with
+    ``overrides`` (``"section.name"`` keys) and ``dayfirst`` over it."""
+    changes = dict(overrides or {})
+    if dayfirst is not None:
+        changes["dayfirst"] = dayfirst
+    settings = Settings.read(folder)
+    return settings.replace(**changes) if changes else settings
 
 
 # ------------------------------------------------------------------------------------ entry points
@@ -239,12 +245,7 @@ def load(source: str | os.PathLike[str] | None = None, *, dayfirst: bool | None 
         return _load_database(path, dayfirst=dayfirst, as_of=as_of, overrides=settings)
     if not path.is_dir():
         raise _error("err.no_folder", file=path, fix="fix.no_folder")
-    overrides = dict(settings or {})
-    settings = read_settings(path)
-    if dayfirst is not None:
-        overrides["dayfirst"] = dayfirst
-    if overrides:
-        settings = settings.replace(**overrides)
+    settings = read_settings(path, dayfirst, settings)
     found, ignored = find_tables(path)
     raws: dict[str, _Raw] = {}
     skipped: list[tuple[str, str]] = []
@@ -253,7 +254,7 @@ def load(source: str | os.PathLike[str] | None = None, *, dayfirst: bool | None 
             skipped.append((name, source.label))  # an empty optional file: the table is absent
             continue
         raws[name] = read_file(source.path, sheet=source.sheet, table=TABLES[name])
-    dataset = _build(raws, settings, as_of, labels_are_lines=True)
+    dataset = _build(raws, settings, as_of)
     for name, label in skipped:
         dataset.file_notes.loc[len(dataset.file_notes)] = [name, label, "empty_file", 0, ""]
     dataset.files = {name: source.label for name, source in found.items() if name in raws}
@@ -273,9 +274,9 @@ def from_frames(transactions: pd.DataFrame, customers: pd.DataFrame | None = Non
     """
     given = {"transactions": transactions, "customers": customers, "surveys": surveys,
              "tickets": tickets, "contacts": contacts}
-    raws = {name: _Raw(frame, f"<{name}>") for name, frame in given.items() if frame is not None}
-    return _build(raws, Settings(dayfirst=dayfirst, columns=columns or {}), as_of,
-                  labels_are_lines=False)
+    raws = {name: _Raw(frame, f"<{name}>", labelled=True)  # rows named by the frame's index
+            for name, frame in given.items() if frame is not None}
+    return _build(raws, Settings(dayfirst=dayfirst, columns=columns or {}), as_of)
 
 
 def _load_database(path: Path, *, dayfirst: bool | None, as_of: object,
@@ -305,13 +306,7 @@ def _load_database(path: Path, *, dayfirst: bool | None, as_of: object,
     finally:
         con.close()
     raws = {name: _Raw(frame, f"{path.name}:{chosen[name]}") for name, frame in frames.items()}
-    changes = dict(overrides or {})
-    if dayfirst is not None:
-        changes["dayfirst"] = dayfirst
-    settings = Settings.read(path)
-    if changes:
-        settings = settings.replace(**changes)
-    dataset = _build(raws, settings, as_of, labels_are_lines=True)
+    dataset = _build(raws, read_settings(path, dayfirst, overrides), as_of)
     dataset.files = {name: f"{path.name}:{chosen[name]}" for name in frames}
     dataset.source = str(path)
     return dataset
@@ -400,8 +395,9 @@ def find_tables(folder: Path) -> tuple[dict[str, Source], list[Path]]:
 class _Raw:
     """A table as read: raw values, plus what the reader set aside or repaired.
 
-    ``frame.index`` holds each row's spreadsheet row number (or ``sheet!row`` when a workbook's
-    sheets were combined) when ``labelled``; otherwise rows are numbered from 2.
+    When ``labelled``, ``frame.index`` names each row: its spreadsheet row number (``sheet!row``
+    when a workbook's sheets were combined) or an in-memory frame's own label; otherwise (Parquet,
+    DuckDB) rows are numbered from 2, as a spreadsheet would.
     """
 
     frame: pd.DataFrame
@@ -591,11 +587,10 @@ class _Validated:
     # or not (a customer whose first order was cancelled was still a customer then)
 
 
-def _validate(name: str, raw: _Raw, settings: Settings, as_of: pd.Timestamp,
-              labels_are_lines: bool) -> _Validated:
+def _validate(name: str, raw: _Raw, settings: Settings, as_of: pd.Timestamp) -> _Validated:
     table = TABLES[name]
     frame, ignored = _rename_columns(raw, table, settings.columns.get(name, {}))
-    if raw.labelled or not labels_are_lines:
+    if raw.labelled:
         labels = frame.index.to_series()
     else:
         labels = pd.Series(np.arange(len(frame)) + 2, index=frame.index)
@@ -683,55 +678,21 @@ def _validate(name: str, raw: _Raw, settings: Settings, as_of: pd.Timestamp,
 def _net_returns(out: pd.DataFrame, keep: pd.Series, acc: _Table, set_aside,
                  settings: Settings, written: pd.Series) -> dict[str, object]:
     """Net returns and cancellations (negative amounts) against the purchases they cancel
-    (:mod:`carework.readers.returns`); the amounts of partly returned purchases are reduced.
-
-    A return that names its order — in ``cancels_order_id``, or booked under the ``order_id`` of
-    one of the same customer's purchases — is netted against that order; the others by
-    customer, amount and time.
-    """
+    (:func:`carework.readers.returns.net_linked_returns`); the amounts of partly returned
+    purchases are reduced."""
     kept = out[keep]
-    returned = kept["amount"] < 0
-    if not returned.any():
+    if not (kept["amount"] < 0).any():
         return {}
-    if "cancels_order_id" in kept:
-        link = kept["cancels_order_id"].where(returned)
-        linked = returned & link.notna()
-    elif "order_id" in kept:
-        pairs = kept["customer_id"].astype("str") + "\x1f" + kept["order_id"].astype("str")
-        linked = returned & kept["order_id"].notna() & isin(pairs, pairs[~returned])
-        link = kept["order_id"].where(linked)
-    else:
-        link = pd.Series(pd.NA, index=kept.index)
-        linked = returned & False
-    window = settings.reading.returns_window_days
-    stages = []
-    purchases = kept[~returned]
-    if linked.any():
-        frame = pd.concat([purchases, kept[linked]]).assign(_link=link)
-        stages.append(("order_id", net_returns(frame, window_days=window, cancels_column="_link")))
-        purchases = purchases.assign(amount=stages[-1][1].amount.reindex(purchases.index))
-        purchases = purchases[purchases["amount"].notna()]
-    if (returned & ~linked).any():
-        frame = pd.concat([purchases, kept[returned & ~linked]])
-        stages.append(("customer_amount_time", net_returns(frame, window_days=window)))
+    netting = net_linked_returns(kept, window_days=settings.reading.returns_window_days)
+    for reason in ("cancelled_order", "cancellation", "return_without_purchase"):
+        rows = netting.set_aside.index[netting.set_aside["reason"] == reason]
+        set_aside(out.index.isin(rows) & keep, reason, "amount", written)
+    reduced = pd.Series(out.index.isin(netting.reduced.index[netting.reduced]), index=out.index)
     net = out["amount"].copy()
-    reduced = pd.Series(False, index=out.index)
-    summary: dict[str, object] = {}
-    for _, netting in stages:
-        for reason in ("cancelled_order", "cancellation", "return_without_purchase"):
-            rows = netting.set_aside.index[netting.set_aside["reason"] == reason]
-            mask = pd.Series(False, index=out.index)
-            mask[rows] = True
-            set_aside(mask, reason, "amount", written)
-        net[netting.amount.index] = netting.amount
-        reduced[netting.reduced[netting.reduced].index] = True
-        for key, value in netting.summary.items():
-            summary[key] = summary.get(key, 0) + value
-    if len(stages) == 2:  # the second stage saw the first one's net purchases as its gross
-        summary["gross"] = stages[0][1].summary["gross"]
+    net[netting.amount.index] = netting.amount
     acc.note(reduced & keep & (net != out["amount"]), "amount", "net_of_return")
     out["amount"] = net
-    return {"rule": "+".join(rule for rule, _ in stages), **summary}
+    return {"rule": netting.rule, **netting.summary}
 
 
 def _raw_duplicates(frame: pd.DataFrame) -> pd.Series:
@@ -841,8 +802,7 @@ def _parse_dates(column: Column, values: pd.Series, acc: _Table, set_aside, sett
     return parsed
 
 
-def _build(raws: Mapping[str, _Raw], settings: Settings, as_of: object,
-           labels_are_lines: bool) -> Dataset:
+def _build(raws: Mapping[str, _Raw], settings: Settings, as_of: object) -> Dataset:
     moment = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.now().floor("s")
     if "transactions" not in raws:
         raise _error("err.no_transactions", file="<data>", fix="fix.no_transactions",
@@ -854,7 +814,7 @@ def _build(raws: Mapping[str, _Raw], settings: Settings, as_of: object,
     for name in TABLES:
         if name not in raws:
             continue
-        result = _validate(name, raws[name], settings, moment, labels_are_lines)
+        result = _validate(name, raws[name], settings, moment)
         if name == "transactions":
             first_seen = result.first_seen
         if name == "surveys":
@@ -904,10 +864,9 @@ def _answers_before_buying(result: _Validated, first: pd.Series, file: str) -> _
     notes = result.notes
     if len(notes):
         notes = notes[notes["row"].isin(result.rows[keep].to_numpy())]
-    return _Validated(frame[keep].reset_index(drop=True),
-                      pd.concat([result.rejects, reject], ignore_index=True), notes,
-                      result.rows_read, result.file_notes, result.ignored_columns,
-                      result.returns, result.rows[keep].reset_index(drop=True))
+    return replace(result, frame=frame[keep].reset_index(drop=True),
+                   rejects=pd.concat([result.rejects, reject], ignore_index=True), notes=notes,
+                   rows=result.rows[keep].reset_index(drop=True))
 
 
 def _row_order(row: object) -> str:

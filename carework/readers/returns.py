@@ -64,6 +64,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from carework.readers.ids import isin
+
 REASONS: tuple[str, ...] = ("cancelled_order", "cancellation", "return_without_purchase")
 """The values of ``Netting.set_aside["reason"]``."""
 
@@ -258,6 +260,53 @@ def net_returns(transactions: pd.DataFrame, *, window_days: int = 90,
         _net_by_order(state, customer, when, is_return, is_purchase,
                       _keys(transactions["order_id"]), _keys(transactions[cancels_column]))
     return _result(transactions.index, amount, state, is_return, is_purchase, rule)
+
+
+def net_linked_returns(transactions: pd.DataFrame, *, window_days: int = 90) -> Netting:
+    """Net every return, each by the best rule it allows: a return that names its order — in
+    ``cancels_order_id``, or booked under the ``order_id`` of one of the same customer's
+    purchases — by that order (rule 2), the others by customer, amount and time (rules 3–4)
+    against what the linked returns left. One :class:`Netting` for both; its ``rule`` is
+    ``"order_id"``, ``"customer_amount_time"`` or both joined by ``+``.
+    """
+    returned = transactions["amount"] < 0
+    if "cancels_order_id" in transactions:
+        link = transactions["cancels_order_id"].where(returned)
+        linked = returned & link.notna()
+    elif "order_id" in transactions:
+        orders = transactions["order_id"]
+        pairs = transactions["customer_id"].astype("str") + "\x1f" + orders.astype("str")
+        linked = returned & orders.notna() & isin(pairs, pairs[~returned])
+        link = orders.where(linked)
+    else:
+        link, linked = None, returned & False
+    purchases = transactions[~returned]
+    stages: list[tuple[str, Netting]] = []
+    if linked.any():
+        frame = pd.concat([purchases, transactions[linked]]).assign(_link=link)
+        stages.append(("order_id", net_returns(frame, window_days=window_days,
+                                               cancels_column="_link")))
+        purchases = purchases.assign(amount=stages[-1][1].amount.reindex(purchases.index))
+        purchases = purchases[purchases["amount"].notna()]
+    if (returned & ~linked).any() or not stages:
+        frame = pd.concat([purchases, transactions[returned & ~linked]])
+        stages.append(("customer_amount_time", net_returns(frame, window_days=window_days)))
+    if len(stages) == 1:
+        return stages[0][1]
+    (_, first), (_, second) = stages
+    summary = {key: first.summary.get(key, 0) + value for key, value in second.summary.items()}
+    summary["gross"] = first.summary["gross"]  # the second stage's gross is the first's net …
+    summary["net"] = second.summary["net"]      # … and its net is the final one
+    set_aside = pd.concat([first.set_aside, second.set_aside]).reindex(
+        transactions.index.intersection(first.set_aside.index.union(second.set_aside.index)))
+    kept = transactions.index.difference(set_aside.index, sort=False)
+    amount = first.amount.reindex(kept)  # every kept row is a purchase stage 1 kept …
+    amount.update(second.amount)          # … at the amount stage 2 left
+    reduced = (first.reduced.reindex(kept, fill_value=False)
+               | second.reduced.reindex(kept, fill_value=False))
+    summary["reduced_orders"] = int(reduced.sum())  # a purchase reduced twice counts once
+    return Netting(amount=amount, set_aside=set_aside, reduced=reduced,
+                   rule="order_id+customer_amount_time", summary=summary)
 
 
 def _keys(values: pd.Series) -> np.ndarray:

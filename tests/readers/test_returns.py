@@ -411,3 +411,22 @@ def test_uci_net_spend_is_about_six_percent_below_gross(uci: pd.DataFrame) -> No
     # the README's cancellations are 6.2% of purchases; some cancel purchases before the log
     # starts or outside the 90-day window, so netting removes a little less
     assert 0.05 < 1 - s["net"] / s["gross"] < s["returns_amount"] / s["gross"] < 0.063
+
+
+def test_linked_and_unlinked_returns_are_each_netted_by_the_rule_they_allow():
+    from carework.readers.returns import net_linked_returns
+
+    log = pd.DataFrame({
+        "customer_id": ["a", "a", "a", "b", "b"],
+        "purchased_at": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03",
+                                        "2024-01-01", "2024-01-05"]),
+        "amount": [100.0, 50.0, -100.0, 80.0, -30.0],
+        "order_id": ["O1", "O2", "O1", "O3", "R9"]})  # a's return is booked under O1; b's not
+    netting = net_linked_returns(log)
+    assert netting.rule == "order_id+customer_amount_time"
+    assert netting.set_aside["reason"].to_dict() == {0: "cancelled_order", 2: "cancellation",
+                                                     4: "cancellation"}
+    assert netting.amount.to_dict() == {1: 50.0, 3: 50.0}
+    assert netting.reduced.to_dict() == {1: False, 3: True}
+    assert netting.summary["gross"] == 230.0 and netting.summary["net"] == 100.0
+    assert netting.summary["returns"] == 2
