@@ -1,10 +1,12 @@
 # carework — two commands on a fresh machine with Python 3.11+ and make:
-#   make dashboards   set up, then serve the three dashboards on http://127.0.0.1:8866
+#   make dashboards   set up, then serve the dashboards on http://127.0.0.1:8866
+#                     (HOST=0.0.0.0 shares them with the network, behind a printed token)
 #   make test         set up with the test tools, then run the whole suite (CI runs this)
 
 PYTHON ?= python3
 VENV   ?= .venv
 PORT   ?= 8866
+HOST   ?= 127.0.0.1
 BIN    := $(VENV)/bin
 SAMPLE := data/sample/transactions.csv
 export TQDM_DISABLE := 1
@@ -13,7 +15,8 @@ export TQDM_DISABLE := 1
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make dashboards   serve the dashboards on 127.0.0.1:$(PORT) (CAREWORK_DATA=folder for your data)"
+	@echo "make dashboards   serve the dashboards on $(HOST):$(PORT) (CAREWORK_DATA=folder for your data;"
+	@echo "                  HOST=0.0.0.0 to share them with your network, behind a token)"
 	@echo "make test         run the whole test suite, notebooks and browser test included"
 	@echo "make lab          JupyterLab for analysts, on 127.0.0.1"
 	@echo "make sample       regenerate data/sample/"
@@ -40,7 +43,7 @@ sample: $(VENV)/.installed-run
 	$(BIN)/carework sample --out data/sample
 
 dashboards: $(VENV)/.installed-run $(SAMPLE)
-	$(BIN)/carework dashboards --notebooks notebooks --port $(PORT)
+	$(BIN)/carework dashboards --notebooks notebooks --host $(HOST) --port $(PORT)
 
 lab: $(VENV)/.installed-run $(SAMPLE)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks
@@ -69,7 +72,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check carework tests benchmarks
 
 test: $(VENV)/.installed-test $(SAMPLE) chromium java lint
-	exports=$$(mktemp -d) && CAREWORK_EXPORTS=$$exports $(BIN)/pytest tests carework \
+	exports=$$(mktemp -d) && CAREWORK_EXPORTS=$$exports CAREWORK_CACHE=$$exports/cache \
+	    $(BIN)/pytest tests carework \
 	    --doctest-modules --nbmake notebooks --nbmake-timeout=300; status=$$?; \
 	    rm -rf $$exports; exit $$status
 

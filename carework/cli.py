@@ -3,6 +3,7 @@
 ``carework validate DIR``   check a data folder: rows read, accepted and set aside, by reason
 ``carework score``          per-customer churn risk, expected purchases and CLV to a file
 ``carework kpis``           survey and service KPIs per period to an Excel workbook
+``carework report``         the headline, charts and notes as one self-contained HTML file
 ``carework sample``         write the synthetic sample data set
 ``carework dashboards``     serve the notebooks as Voila dashboards on 127.0.0.1
 
@@ -20,7 +21,17 @@ from datetime import date
 from pathlib import Path
 
 from carework.errors import DataError, ModelError
-from carework.i18n import LANGUAGES, fmt_decimal, fmt_number, get_language, language, t
+from carework.i18n import (
+    LANGUAGES,
+    fmt_decimal,
+    fmt_number,
+    fmt_percent,
+    fmt_period,
+    fmt_undefined,
+    get_language,
+    language,
+    t,
+)
 
 EXIT_DATA_PROBLEM = 2
 EXIT_INTERNAL = 3
@@ -218,14 +229,25 @@ def cmd_kpis(args: argparse.Namespace) -> int:
     complete = report.overview[~report.overview["partial"]]
     if len(complete):
         last = complete.iloc[-1]
-        print(t("cli.kpis_latest", period=last["period_label"],
+        undefined = last.get("crr_undefined")
+        crr = (fmt_undefined(undefined) if isinstance(undefined, str) and undefined else
+               fmt_percent(last.get("retention_rate", float("nan")) / 100, 1))
+        print(t("cli.kpis_latest", period=fmt_period(last["period_label"], report.period),
                 nps=fmt_decimal(last.get("nps", float("nan"))),
-                csat=fmt_decimal(last.get("csat", float("nan"))),
-                crr=fmt_decimal(last.get("retention_rate", float("nan")))))
+                csat=fmt_decimal(last.get("csat", float("nan"))), crr=crr))
     printed = {base.gate.label(), *base.gate.warnings()}  # already on stderr
     for note in report.notes:
         if note not in printed:
             print(f"- {note}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from carework.report import write_report
+
+    base = _base(args)
+    path = write_report(base, args.out, period=args.period)
+    print(t("cli.report_written", path=path))
     return 0
 
 
@@ -290,8 +312,8 @@ def cmd_sample(args: argparse.Namespace) -> int:
 def cmd_dashboards(args: argparse.Namespace) -> int:
     from carework.serve import serve
 
-    return serve(Path(args.notebooks), port=args.port, data_dir=args.data, language=args.lang,
-                 preheat=not args.no_preheat)
+    return serve(Path(args.notebooks), port=args.port, host=args.host, token=args.token,
+                 data_dir=args.data, language=args.lang, preheat=not args.no_preheat)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -367,16 +389,31 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_options(kpi)
     kpi.set_defaults(func=cmd_kpis)
 
+    report = command("report", help="the headline, charts and notes as one HTML file")
+    report.add_argument("--data", required=True, help="the data folder (or a .duckdb file)")
+    report.add_argument("--out", required=True, metavar="FILE.html", type=_output(".html"),
+                        help="the report to write (self-contained: opens without a network)")
+    report.add_argument("--period", default="month", choices=["week", "month", "quarter"],
+                        help="the periods compared (default: %(default)s)")
+    _add_data_options(report)
+    report.set_defaults(func=cmd_report)
+
     sample = command("sample", help="write the synthetic sample data set")
     sample.add_argument("--out", default="data/sample", help="default: %(default)s")
     sample.add_argument("--customers", type=int, default=3000, help="default: %(default)s")
     sample.add_argument("--seed", type=int, default=42, help="default: %(default)s")
     sample.set_defaults(func=cmd_sample)
 
-    dashboards = command("dashboards", help="serve the dashboards on 127.0.0.1")
+    dashboards = command("dashboards", help="serve the dashboards (on 127.0.0.1 unless --host)")
     dashboards.add_argument("--notebooks", default="notebooks", help="default: %(default)s")
     dashboards.add_argument("--data", help="data folder (default: CAREWORK_DATA or data/sample)")
     dashboards.add_argument("--port", type=int, default=8866, help="default: %(default)s")
+    dashboards.add_argument("--host", default="127.0.0.1",
+                            help="address to listen on (default: %(default)s, this computer "
+                                 "only); 0.0.0.0 shares the dashboards with the network, "
+                                 "behind a token")
+    dashboards.add_argument("--token", help="the login token off 127.0.0.1 (default: "
+                                            "CAREWORK_TOKEN, else a generated one)")
     dashboards.add_argument("--no-preheat", action="store_true",
                             help="load the data at every visit instead of keeping a warm "
                                  "kernel per dashboard (slower to open, never stale)")

@@ -103,6 +103,10 @@ class CustomerBase:
         them).
     notes : what a reader should know about the facts, in the current language (kept as
         ``note_codes``, i18n keys with their values, and rendered when read).
+    cache_key : the base's key in the results cache (:mod:`carework.cache`), empty when it was
+        not read from or written to it.
+    derived : results computed from this base (a segmentation, KPI reports, other models),
+        kept by :func:`carework.cache.derived` so each is computed once per base.
     """
 
     data: Dataset
@@ -120,8 +124,9 @@ class CustomerBase:
     rule_groups: RuleGroups | None = None
     note_codes: list[tuple[str, dict]] = field(default_factory=list)
     fits: dict = field(default_factory=dict, repr=False)
+    cache_key: str = ""
+    derived: dict = field(default_factory=dict, repr=False)
     _scores: dict = field(default_factory=dict, repr=False)
-    _models: dict = field(default_factory=dict, repr=False)
 
     @property
     def notes(self) -> list[str]:
@@ -146,12 +151,15 @@ class CustomerBase:
     def with_model(self, name: str) -> CustomerBase:
         """The same base scored by another churn model (``bgnbd``, ``pnbd``, ``mbgnbd``); each
         model is fitted once per base, whichever base asks for it."""
+        from carework.cache import derived
+
         if self.model is None or name == self.model.name:
             return self
-        if name not in self._models:
-            self._models[name] = fit(self.summary, model=name,
-                                     penalizer=self.settings.churn.penalizer)
-        other = replace(self, model=self._models[name], table=self.table.copy())
+        model = derived(self, "model", lambda: fit(self.summary, model=name,
+                                                   penalizer=self.settings.churn.penalizer),
+                        name=name)
+        other = replace(self, model=model, table=self.table.copy(), derived={},
+                        cache_key=f"{self.cache_key}-{name}" if self.cache_key else "")
         scores = other.scores()
         attach(other.table, scores)
         other.table["stage"] = _stage(other.table, self.settings)

@@ -35,8 +35,18 @@ EXPORTS_ENV = "CAREWORK_EXPORTS"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def formula_like(value: object) -> bool:
+    """Whether a spreadsheet would run ``value`` as a formula: a text that starts, after any
+    spaces, with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return. Numbers never do.
+
+    >>> formula_like("=1+2"), formula_like("  -5"), formula_like("An"), formula_like(-5)
+    (True, True, False, False)
+    """
+    return isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_START)
+
+
 def _escape_text(value: object) -> object:
-    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_START):
+    if formula_like(value):
         return "'" + value
     return value
 
@@ -65,12 +75,26 @@ def values_only(book: object) -> object:
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
-                if cell.data_type == "s" and isinstance(cell.value, str) and \
-                        cell.value.lstrip(" ").startswith(FORMULA_START):
-                    cell.quotePrefix = True
+                defuse_cell(cell)
     return book
+
+
+def defuse_cell(cell: object) -> object:
+    """One openpyxl cell made a value (what :func:`values_only` does to every cell of a
+    workbook): a formula cell becomes a text cell, and a text that a spreadsheet would read as
+    a formula gets Excel's quote prefix. For cells written one by one, as in a write-only
+    workbook, which cannot be read back.
+
+    >>> from openpyxl.cell import WriteOnlyCell
+    >>> cell = defuse_cell(WriteOnlyCell(None, "=1+2"))
+    >>> cell.data_type, cell.quotePrefix
+    ('s', True)
+    """
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    if cell.data_type == "s" and formula_like(cell.value):
+        cell.quotePrefix = True
+    return cell
 
 
 def exports_folder(folder: str | os.PathLike[str] | None = None) -> Path:

@@ -120,6 +120,7 @@ class Dataset:
     rows_read : rows read per table (accepted + rejected).
     ignored_files : files in the folder that match no table.
     as_of : the moment "in the future" was judged against.
+    loaded_at : when the files were read (shown beside the figures: "data loaded at").
     settings : the folder's :class:`carework.settings.Settings` (``carework.toml``).
     """
 
@@ -140,6 +141,7 @@ class Dataset:
     source: str = ""
     as_of: pd.Timestamp | None = None
     settings: Settings = field(default_factory=Settings)
+    loaded_at: pd.Timestamp = field(default_factory=lambda: pd.Timestamp.now().floor("s"))
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

@@ -3,16 +3,18 @@
 :class:`Settings` holds what the data cannot say by itself (the date order, headers carework
 does not recognise, the as-of date) and every threshold the workbench uses, in sections:
 
-==============  ============================================================================
-section         what it sets
-==============  ============================================================================
-``[segments]``  the handbook's rule groups (:class:`SegmentRules`)
-``[churn]``     horizon, risk bands, CLV discount, readiness thresholds (:class:`ChurnSettings`)
-``[calls]``     the call list's cool-down, windows, reasons (:class:`CallRules`)
-``[incidents]`` when an open ticket is stale (:class:`IncidentSettings`)
-``[reading]``   implausible amounts, the returns window (:class:`ReadingSettings`)
-``[display]``   currency and language (:class:`DisplaySettings`)
-==============  ============================================================================
+================  ============================================================================
+section           what it sets
+================  ============================================================================
+``[segments]``    the handbook's rule groups (:class:`SegmentRules`)
+``[churn]``       horizon, risk bands, CLV discount, readiness thresholds (:class:`ChurnSettings`)
+``[calls]``       the call list's cool-down, windows, reasons (:class:`CallRules`)
+``[incidents]``   when an open ticket is stale (:class:`IncidentSettings`)
+``[kpis]``        the fewest answers a score or a change is read from (:class:`KpiSettings`)
+``[reading]``     implausible amounts, the returns window (:class:`ReadingSettings`)
+``[display]``     currency and language (:class:`DisplaySettings`)
+``[dashboards]``  the dashboard server: idle kernels, warm kernels (:class:`DashboardSettings`)
+================  ============================================================================
 
 A setting that is unknown, of the wrong type or makes no sense is a :class:`carework.DataError`
 naming it, with the fix. Every default is documented on its class; a folder without
@@ -373,6 +375,27 @@ class IncidentSettings:
 
 
 @dataclass(frozen=True)
+class KpiSettings:
+    """Survey and service KPIs (``[kpis]``).
+
+    Attributes
+    ----------
+    min_answers : a period's (or a group's) NPS, CSAT or ticket figures from fewer answers
+        (tickets) are flagged ``*_too_few``, and a change between two periods is tested (its
+        p-value, ``*_significant``, the star on charts and tables) only when both have at
+        least this many; below it the change is shown untested, with the reason. Also the
+        fewest survey answers the drivers are read from. Default 30.
+    """
+
+    min_answers: int = 30
+
+    def __post_init__(self) -> None:
+        refuse_nonsense("settings.what.kpis", [
+            ("min_answers", self.min_answers, self.min_answers >= 1,
+             "settings.must.at_least_one")])
+
+
+@dataclass(frozen=True)
 class ReadingSettings:
     """How the loader reads amounts and returns (``[reading]``).
 
@@ -433,11 +456,47 @@ def _known_currency(code: str) -> bool:
     return code in list_currencies()
 
 
+@dataclass(frozen=True)
+class DashboardSettings:
+    """The dashboard server, ``carework dashboards`` (``[dashboards]``).
+
+    Attributes
+    ----------
+    cull_idle_minutes : a dashboard's kernel (its Python process, about 400 MB) is stopped after
+        this many minutes with no tab open on it (a tab that closed normally stops it at once);
+        0 = never. Default 20.
+    cull_interval_seconds : how often idle kernels are looked for. Default 60.
+    pool_size : kernels per dashboard kept running the notebook ahead of the next visitor (a
+        dashboard opens in about 2 s instead of 6 s; each costs its memory all day); 0 = none.
+        Default 1.
+    """
+
+    cull_idle_minutes: float = 20.0
+    cull_interval_seconds: int = 60
+    pool_size: int = 1
+
+    def __post_init__(self) -> None:
+        refuse_nonsense("settings.what.dashboards", [
+            ("cull_idle_minutes", self.cull_idle_minutes, 0 <= self.cull_idle_minutes <= 10080,
+             "settings.must.cull_minutes"),
+            ("cull_interval_seconds", self.cull_interval_seconds,
+             1 <= self.cull_interval_seconds <= 3600, "settings.must.cull_interval"),
+            ("pool_size", self.pool_size, 0 <= self.pool_size <= 8, "settings.must.pool_size"),
+        ])
+
+    @property
+    def cull_idle_seconds(self) -> int:
+        """``cull_idle_minutes`` in whole seconds (at least 1 unless 0: never)."""
+        return max(round(self.cull_idle_minutes * 60), 1) if self.cull_idle_minutes else 0
+
+
 # ------------------------------------------------------------------------------- the object
 
 SECTIONS: dict[str, type] = {"segments": SegmentRules, "churn": ChurnSettings,
                              "calls": CallRules, "incidents": IncidentSettings,
-                             "reading": ReadingSettings, "display": DisplaySettings}
+                             "kpis": KpiSettings,
+                             "reading": ReadingSettings, "display": DisplaySettings,
+                             "dashboards": DashboardSettings}
 
 
 @dataclass(frozen=True)
@@ -449,7 +508,7 @@ class Settings:
     dayfirst : how to read ``a/b/yyyy`` dates the data cannot decide (``None``: ask).
     columns : per table, your header → canonical column.
     as_of : the date every figure is computed as of (``None``: the data's last purchase day).
-    segments, churn, calls, incidents, reading, display : the sections.
+    segments, churn, calls, incidents, kpis, reading, display, dashboards : the sections.
     source : the file the settings came from (empty for defaults).
     """
 
@@ -460,8 +519,10 @@ class Settings:
     churn: ChurnSettings = field(default_factory=ChurnSettings)
     calls: CallRules = field(default_factory=CallRules)
     incidents: IncidentSettings = field(default_factory=IncidentSettings)
+    kpis: KpiSettings = field(default_factory=KpiSettings)
     reading: ReadingSettings = field(default_factory=ReadingSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
+    dashboards: DashboardSettings = field(default_factory=DashboardSettings)
     source: str = ""
 
     @classmethod
@@ -564,5 +625,6 @@ def _read_toml(path: Path, missing_ok: bool) -> dict[str, Any]:
         raise data_error("err.settings.unreadable", file=str(path), detail=str(exc)) from None
 
 
-__all__ = ["CONFIG_FILE", "CallRules", "ChurnSettings", "DisplaySettings", "IncidentSettings",
-           "SegmentRules", "Settings", "from_mapping", "refuse_nonsense"]
+__all__ = ["CONFIG_FILE", "CallRules", "ChurnSettings", "DashboardSettings", "DisplaySettings",
+           "IncidentSettings", "KpiSettings", "SegmentRules", "Settings", "from_mapping",
+           "refuse_nonsense"]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import io
-import re
 
 import pandas as pd
 import pytest
@@ -14,7 +12,6 @@ import carework
 from carework import calls
 from carework.calls.sheet import write_sheet
 from carework.customer_base import build_base
-from carework.dashboards.common import download_links
 from carework.export import write_table
 
 INJECTED = ["=HYPERLINK(\"http://x\",\"ok\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1",
@@ -64,14 +61,29 @@ def test_the_call_sheet_and_its_csv_hold_no_formula(poisoned_base, tmp_path):
     assert len(csv) == len(sheet) and csv["name"].str.startswith("'").all()
 
 
-def test_dashboard_downloads_hold_no_formula(poisoned_base):
-    frame = poisoned_base.table[["name", "churn_risk"]].head(20)
-    links = download_links(frame, "x", "seg.download")
-    payloads = re.findall(r"base64,([A-Za-z0-9+/=]+)'", links)
-    csv = pd.read_csv(io.BytesIO(base64.b64decode(payloads[0])), encoding="utf-8-sig",
-                      dtype=str)
-    assert len(csv) == 20 and csv["name"].str.startswith("'").all()
-    assert formula_cells(load_workbook(io.BytesIO(base64.b64decode(payloads[1])))) == []
+def test_dashboard_exports_hold_no_formula(poisoned_base):
+    from carework import dashboards
+
+    bar = dashboards.filter_bar(poisoned_base, "churn")
+    views = [dashboards.segmentation_dashboard(poisoned_base, bar),
+             dashboards.churn_dashboard(poisoned_base, bar),
+             dashboards.kpi_dashboard(poisoned_base, bar)]
+    exported = 0
+    for view in views:
+        for button in (getattr(view, "download", None),
+                       getattr(getattr(view, "drill", None), "export", None)):
+            if button is None:
+                continue
+            if button is view.drill.export:
+                view.drill.show_list(view.drill.choice.options[0][1])
+            button.button.click()
+            book = load_workbook(io.BytesIO(button.payload))
+            assert formula_cells(book) == []
+            texts = [c for ws in book.worksheets for row in ws.iter_rows() for c in row
+                     if isinstance(c.value, str) and c.value in INJECTED]
+            assert all(c.quotePrefix for c in texts if c.value[:1] in "=+-@")
+            exported += 1
+    assert exported >= 4
 
 
 def test_the_kpi_workbook_holds_no_formula(poisoned_base, tmp_path):

@@ -49,8 +49,8 @@ def test_environment_yml_installs_carework_itself():
 
 def test_notebooks_are_committed_without_outputs():
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
-    assert [n.name for n in notebooks] == ["01_segmentation.ipynb", "02_churn.ipynb",
-                                           "03_survey_kpis.ipynb"]
+    assert [n.name for n in notebooks] == ["00_home.ipynb", "01_segmentation.ipynb",
+                                           "02_churn.ipynb", "03_survey_kpis.ipynb"]
     for path in notebooks:
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         for cell in cells:

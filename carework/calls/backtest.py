@@ -22,6 +22,7 @@ import pandas as pd
 from carework.calls.planner import call_day, candidates, rank
 from carework.customer_base import build_base
 from carework.errors import data_error
+from carework.i18n import fmt_date
 from carework.io import Dataset
 
 RULE_ORDER = {"vip": 0, "regular": 1}
@@ -50,7 +51,7 @@ def backtest(data: Dataset, as_of: str | pd.Timestamp, k: int, *, horizon_days: 
     tx = data.transactions
     if tx["purchased_at"].max() < end:
         raise data_error("err.calls.backtest_too_late", column="purchased_at",
-                         end=f"{end:%d/%m/%Y}", days=horizon_days, day=f"{day:%d/%m/%Y}")
+                         end=fmt_date(end), days=horizon_days, day=fmt_date(day))
     base = build_base(data, as_of=day)
     config = base.settings.calls.replace(**rules)
     table = candidates(base, rules=config)

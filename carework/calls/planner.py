@@ -47,7 +47,7 @@ from carework.calls.rules import REASONS, URGENT, CallRules
 from carework.calls.talking_points import talking_points
 from carework.customer_base import CustomerBase, build_base
 from carework.gate import parse_day
-from carework.i18n import label, t
+from carework.i18n import fmt_date, label, t
 from carework.io import Dataset
 
 COLUMNS = ["customer_id", "name", "phone", "email", "agent", "window", "priority", "reason",
@@ -61,7 +61,7 @@ COLUMNS = ["customer_id", "name", "phone", "email", "agent", "window", "priority
 def _base(data: Dataset | CustomerBase, as_of: object) -> CustomerBase:
     if isinstance(data, CustomerBase):
         if as_of is not None and call_day(as_of) != data.as_of:
-            raise ValueError(f"the base is as of {data.as_of:%Y-%m-%d}, not {as_of}: build a "
+            raise ValueError(f"the base is as of {fmt_date(data.as_of)}, not {as_of}: build a "
                              "base for that date")
         return data
     return build_base(data, as_of=None if as_of is None else call_day(as_of))
@@ -239,7 +239,8 @@ def select(table: pd.DataFrame, capacity: int, rules: CallRules) -> pd.DataFrame
 
 
 def plan(data: Dataset | CustomerBase, as_of: object = None, agents: int = 3,
-         per_agent: int = 20, **rules: object) -> pd.DataFrame:
+         per_agent: int = 20, customers: pd.Index | None = None, **rules: object
+         ) -> pd.DataFrame:
     """Today's call list (see the module docstring).
 
     Parameters
@@ -248,6 +249,7 @@ def plan(data: Dataset | CustomerBase, as_of: object = None, agents: int = 3,
     as_of : the day of the calls (default: the base's date, the data's last purchase day);
         only what was known by its end is used.
     agents, per_agent : how many care agents call, and how many calls each can make.
+    customers : only these customers' calls (a dashboard's filtered view); default everyone.
     **rules : thresholds of :class:`CallRules` replacing the settings' (e.g.
         ``cooldown_days=14``).
 
@@ -264,6 +266,10 @@ def plan(data: Dataset | CustomerBase, as_of: object = None, agents: int = 3,
     if rules:
         config = config.replace(**rules)
     table = candidates(base, rules=config)
+    if customers is not None:
+        kept = table[table.index.isin(customers)]
+        kept.attrs = table.attrs
+        table = kept
     chosen = select(table, agents * per_agent, config).copy()
     position = np.arange(len(chosen))
     chosen["agent"] = [t("calls.agent", n=i + 1) for i in position % agents]

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from carework.calls.planner import labelled
 from carework.errors import data_error
 from carework.export import atomic_write, values_only, write_table
-from carework.i18n import fmt_date, label, t
+from carework.i18n import fmt_date, get_currency, get_language, label, t
 
 SHEET_COLUMNS = ["priority", "window", "customer_id", "name", "phone", "reason",
                  "talking_points", "rule_group", "risk_band", "last_purchase"]
@@ -101,7 +101,7 @@ def write_sheet(plan: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
                     if column in ("phone", "customer_id"):
                         cell.number_format = "@"  # text: keep the leading zero
                     elif column == "last_purchase":
-                        cell.number_format = "DD/MM/YYYY"
+                        cell.number_format = _date_format()
                     cell.alignment = Alignment(wrap_text=column == "talking_points",
                                                vertical="top")
             sheet.freeze_panes = "A2"
@@ -111,6 +111,14 @@ def write_sheet(plan: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
         values_only(book).save(temporary)
 
     return atomic_write(target, write)
+
+
+def _date_format() -> str:
+    """Excel's date format in the current language (``dd/mm/yyyy`` / ``d mmm yyyy``): the
+    workbooks' one rule (:func:`carework.workbook.number_formats`)."""
+    from carework.workbook import number_formats
+
+    return number_formats(get_language(), get_currency())["date"]
 
 
 def _stale_sheet(book: Workbook, stale: list[dict]) -> None:
@@ -133,5 +141,5 @@ def _stale_sheet(book: Workbook, stale: list[dict]) -> None:
         sheet.column_dimensions[letter].width = 16 if column != "category" else 24
         if column == "opened_at":
             for cell in sheet[letter][1:]:
-                cell.number_format = "DD/MM/YYYY"
+                cell.number_format = _date_format()
     sheet.freeze_panes = "A2"

@@ -6,7 +6,6 @@ downloaded Excel sheet, one sheet per agent, has them in full.
 
 from __future__ import annotations
 
-import base64
 import html
 import tempfile
 from pathlib import Path
@@ -20,11 +19,14 @@ from carework.calls.planner import labelled
 from carework.calls.sheet import write_sheet
 from carework.customer_base import CustomerBase, build_base
 from carework.dashboards.common import as_base, cards, fmt_number, ready, show_figure, table_html
+from carework.dashboards.downloads import ExportButton, export_name
+from carework.dashboards.filters import FilterBar
 from carework.errors import DataError, ModelError
 from carework.i18n import fmt_date, t
 from carework.io import Dataset
 
 SHOWN = 50
+CHOICE_DAYS_BEFORE, CHOICE_DAYS_AFTER = 30, 7
 
 
 def mask_phone(phone: object) -> str:
@@ -48,13 +50,19 @@ class CallListDashboard(w.VBox):
     tickets to check, and the sheet to download. The default date is the base's; another date
     builds (once) the base as of that date. ``sheet`` holds the list shown (tests read it)."""
 
-    def __init__(self, base: CustomerBase) -> None:
+    def __init__(self, base: CustomerBase, filter_bar: FilterBar | None = None) -> None:
         self.base = base
+        self.filter_bar = filter_bar
         self._bases = {base.as_of: base}
         self.sheet = pd.DataFrame()
         style = {"description_width": "initial"}
-        self.day = w.DatePicker(value=base.as_of.date(), description=t("callsui.date"),
-                                style=style)
+        # the browser's own date picker writes dates its way (09/29/2026): a list of days
+        # written the dashboard's way instead, from a month before the data's day to a week on
+        days = pd.date_range(base.as_of - pd.Timedelta(days=CHOICE_DAYS_BEFORE),
+                             base.as_of + pd.Timedelta(days=CHOICE_DAYS_AFTER))
+        self.day = w.Dropdown(options=[(fmt_date(d), d.date()) for d in days],
+                              value=base.as_of.date(), description=t("callsui.date"),
+                              style=style, layout=w.Layout(width="auto"))
         self.agents = w.BoundedIntText(value=3, min=1, max=50, description=t("callsui.agents"),
                                        style=style, layout=w.Layout(width="170px"))
         self.per_agent = w.BoundedIntText(value=20, min=1, max=200, style=style,
@@ -64,8 +72,8 @@ class CallListDashboard(w.VBox):
                               icon="phone")
         self.progress = w.IntProgress(value=0, min=0, max=2, description=t("callsui.building"),
                                       style=style, layout=w.Layout(display="none"))
-        self.cards, self.notes, self.table, self.download = w.HBox(), w.HTML(), w.HTML(), \
-            w.HTML()
+        self.cards, self.notes, self.table = w.HBox(), w.HTML(), w.HTML()
+        self.download = ExportButton(self._sheet_file, "callsui.download")
         self.stale = w.HTML()
         self.mix = w.Output()
         controls = w.HBox([self.day, self.agents, self.per_agent, self.build],
@@ -73,6 +81,8 @@ class CallListDashboard(w.VBox):
         super().__init__([controls, self.progress, self.cards, self.notes, self.mix,
                           self.table, self.download, self.stale])
         self.build.on_click(lambda _button: self.refresh())
+        if filter_bar is not None:
+            filter_bar.on_change(lambda _filters: self.refresh())
         self.refresh()
         ready(self)
 
@@ -83,8 +93,11 @@ class CallListDashboard(w.VBox):
             if day not in self._bases:
                 self._bases[day] = build_base(self.base.source, as_of=day,
                                               settings=self.base.settings)
+            customers = (self.filter_bar.value.customers(self.base)
+                         if self.filter_bar is not None
+                         and self.filter_bar.value.customers_filtered else None)
             self.sheet = plan(self._bases[day], agents=self.agents.value,
-                              per_agent=self.per_agent.value)
+                              per_agent=self.per_agent.value, customers=customers)
             self.progress.value = 1
             self._draw()
             self.progress.value = 2
@@ -119,22 +132,24 @@ class CallListDashboard(w.VBox):
             + table_html(stale, [c for c in ("ticket_id", "customer_id", "opened_at",
                                              "open_days", "category", "agent") if c in stale],
                          {"opened_at": fmt_date, "open_days": fmt_number}, ("category",)))
+        self.download.invalidate()
+
+    def _sheet_file(self) -> tuple[str, bytes]:
+        """The call sheet of the list shown (one sheet per agent, contacts in full)."""
+        day = pd.Timestamp(self.sheet.attrs["as_of"])
+        name = export_name(t("callsui.file_stem"), day, "xlsx")
         with tempfile.TemporaryDirectory() as folder:
-            payload = base64.b64encode(
-                write_sheet(sheet, Path(folder) / "calls.xlsx").read_bytes()).decode()
-        day = pd.Timestamp(attrs["as_of"])
-        self.download.value = (
-            f"<a download='carework_calls_{day:%Y%m%d}.xlsx' href='data:application/"
-            f"vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,{payload}'>"
-            f"{html.escape(t('callsui.download'))}</a>")
+            return name, write_sheet(self.sheet, Path(folder) / name).read_bytes()
 
 
-def call_list_dashboard(base: CustomerBase | Dataset | None) -> w.Widget:
-    """The call-list tab of a customer base."""
+def call_list_dashboard(base: CustomerBase | Dataset | None,
+                        filter_bar: FilterBar | None = None) -> w.Widget:
+    """The call-list tab of a customer base: calls to the customers ``filter_bar`` keeps
+    (everyone without one)."""
     if base is None:
         return w.HTML()
     base = as_base(base)
-    return CallListDashboard(base)
+    return CallListDashboard(base, filter_bar)
 
 
 def tabs(pages: dict[str, w.Widget]) -> w.Tab:

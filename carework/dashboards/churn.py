@@ -13,19 +13,21 @@ import html
 import ipywidgets as w
 import pandas as pd
 
-from carework import explore, plots
+from carework import plots
+from carework.cache import derived
 from carework.churn.evaluation import holdout_check, period_transactions
 from carework.customer_base import CustomerBase
 from carework.dashboards.common import (
     as_base,
     cards,
-    download_links,
-    dropdown,
     fmt_number,
     ready,
     show_figure,
     table_html,
 )
+from carework.dashboards.drilldown import DrillDown
+from carework.dashboards.exports import sheet, workbook_button
+from carework.dashboards.filters import FilterBar
 from carework.i18n import fmt_date, fmt_money, fmt_percent, label, t
 from carework.io import Dataset
 
@@ -37,17 +39,18 @@ TABLE_ROWS = 25
 
 
 class ChurnDashboard(w.VBox):
-    """Horizon slider, channel and province filters, model choice (with a progress bar while
-    it fits), cards, churn-risk and P(alive) heatmaps, the model checks (holdout by frequency,
-    cumulative tracking, period transactions), the customers to look at, and CSV and Excel
-    downloads of the scores shown.
+    """Horizon slider and model choice (with a progress bar while it fits), cards, churn-risk
+    and P(alive) heatmaps, the model checks (holdout by frequency, cumulative tracking, period
+    transactions), the customers to look at, and the scores to export; all of the customers
+    the page's filter bar keeps (:class:`carework.dashboards.filters.FilterBar`).
 
     ``scores`` holds the score table currently shown (tests read it).
     """
 
-    def __init__(self, base: CustomerBase) -> None:
+    def __init__(self, base: CustomerBase, filter_bar: FilterBar | None = None) -> None:
         self.base = base
-        self.data = data = base.data
+        self.data = base.data
+        self.filter_bar = filter_bar
         self.scores = pd.DataFrame()
         self.status = w.HTML()
         self.horizon = w.IntSlider(value=base.settings.churn.horizon_days, min=30, max=365,
@@ -55,10 +58,6 @@ class ChurnDashboard(w.VBox):
                                    description=t("churn.horizon"),
                                    style={"description_width": "initial"},
                                    layout=w.Layout(width="420px"), continuous_update=False)
-        self.channel = dropdown("dash.channel", explore.choices(data, "transactions", "channel"),
-                                explore.ALL)
-        self.province = dropdown("dash.province",
-                                 explore.choices(data, "customers", "province"), explore.ALL)
         self.sort = w.Dropdown(options=[(t(f"churn.sort.{k}"), k) for k in SORTS],
                                value=SORTS[0], description=t("churn.sort"),
                                style={"description_width": "initial"})
@@ -73,16 +72,19 @@ class ChurnDashboard(w.VBox):
         self.cards = w.HBox()
         self.heatmap, self.holdout, self.tracking, self.period = (w.Output() for _ in range(4))
         self.checks_note = w.HTML()
-        self.table, self.download = w.HTML(), w.HTML()
-        controls = w.HBox([self.channel, self.province, self.model],
-                          layout=w.Layout(grid_gap="12px"))
+        self.table = w.HTML()
+        self.drill = DrillDown(base, filter_bar)
+        self.download = workbook_button(base, filter_bar, "title.churn", self._export_sheets,
+                                        extra=self._export_settings)
+        controls = w.HBox([self.model], layout=w.Layout(grid_gap="12px"))
         checks = w.VBox([self.checks_note, self.holdout, self.tracking, self.period])
         self.checks = w.Accordion(children=[checks], titles=(t("churn.checks"),))
         super().__init__([self.status, controls, self.horizon, self.progress, self.cards,
                           self.matrix, self.heatmap, self.checks, self.sort, self.table,
-                          self.download])
-        for widget in (self.horizon, self.channel, self.province):
-            widget.observe(lambda _change: self.refresh(), names="value")
+                          self.drill, self.download])
+        self.horizon.observe(lambda _change: self.refresh(), names="value")
+        if filter_bar is not None:
+            filter_bar.on_change(lambda _filters: self.refresh())
         self.sort.observe(lambda _change: self._show_table(), names="value")
         self.matrix.observe(lambda _change: self._show_heatmap(), names="value")
         self.model.observe(lambda change: self.refit(change["new"]), names="value")
@@ -104,9 +106,9 @@ class ChurnDashboard(w.VBox):
             self.progress.layout.display = "none"
 
     def _customers(self) -> pd.Index:
-        chosen = explore.filter_data(self.data, province=self.province.value,
-                                     channel=self.channel.value)
-        return pd.Index(chosen.transactions["customer_id"].unique())
+        if self.filter_bar is None:
+            return self.base.table.index
+        return self.filter_bar.value.customers(self.base)
 
     def refresh(self) -> None:
         self.status.value = f"<i>{html.escape(t('churn.computing'))}</i>"
@@ -123,6 +125,7 @@ class ChurnDashboard(w.VBox):
             self.base.settings.churn.risk_bands[1])}}).children
         self._show_heatmap()
         self._show_table()
+        self._set_drill_choices()
         self.status.value = html.escape(str(self.base.gate.readiness))
 
     def _show_heatmap(self) -> None:
@@ -141,8 +144,10 @@ class ChurnDashboard(w.VBox):
         model = self.base.model
         show_figure(self.period, plots.period_transactions(
             period_transactions(model, self.base.summary)))
-        check = holdout_check(self.data.transactions, HOLDOUT_DAYS, model=model.name,
-                              cache=self.base.fits)
+        check = derived(self.base, "holdout",
+                        lambda: holdout_check(self.data.transactions, HOLDOUT_DAYS,
+                                              model=model.name, cache=self.base.fits),
+                        model=model.name, days=HOLDOUT_DAYS)
         if check is None:
             self.checks_note.value = html.escape(t("churn.no_holdout", days=HOLDOUT_DAYS))
             self.holdout.clear_output()
@@ -171,11 +176,36 @@ class ChurnDashboard(w.VBox):
                 "rule_group": lambda v: label(v, "group"),
                 "expected_next_purchase": fmt_date,
                 "historic_clv": money, "predicted_clv": money, "value_at_risk": money}))
-        self.download.value = download_links(self.scores, "carework_scores", "churn.download")
+        self.download.invalidate()
+
+    def _set_drill_choices(self) -> None:
+        """Each risk band, and every customer shown, can be opened as a list."""
+        scores = self.base.scores(self.horizon.value)
+        choices = {t("drill.band", name=label(band, "risk_band")): scores.index[
+            scores["risk_band"] == band] for band in ("high", "medium", "low")}
+        choices[t("drill.shown")] = scores.index
+        self.drill.set_choices(choices)
+
+    def _export_sheets(self) -> list:
+        """The scores of the customers shown, with who they are."""
+        facts = [c for c in ("name", "rule_group", "province") if c in self.base.table]
+        frame = self.base.table.loc[self.scores.index, facts].join(self.scores)
+        frame = frame.sort_values("value_at_risk", ascending=False, na_position="last")
+        return [sheet("churn.sheet.scores", frame,
+                      money=["expected_spend", "historic_clv", "predicted_clv", "total_clv",
+                             "value_at_risk"],
+                      percent=["p_alive", "churn_risk", "churn_risk_low", "churn_risk_high"],
+                      translate={"rule_group": "group", "risk_band": "risk_band"})]
+
+    def _export_settings(self) -> dict[str, str]:
+        return {t("churn.model"): t(f"churn.model.{self.base.model.name}"),
+                t("churn.horizon"): fmt_number(self.horizon.value)}
 
 
-def churn_dashboard(base: CustomerBase | Dataset | None) -> w.Widget:
-    """The churn dashboard of a customer base (the gate's reasons when it has no scores)."""
+def churn_dashboard(base: CustomerBase | Dataset | None,
+                    filter_bar: FilterBar | None = None) -> w.Widget:
+    """The churn dashboard of a customer base (the gate's reasons when it has no scores),
+    showing the customers ``filter_bar`` keeps (all without one)."""
     if base is None:
         return w.HTML()
     base = as_base(base)
@@ -183,4 +213,4 @@ def churn_dashboard(base: CustomerBase | Dataset | None) -> w.Widget:
         box = w.HTML(f"<div style='border:1px solid #f0ad4e;background:#fcf8e3;padding:10px'>"
                      f"{html.escape(' '.join(base.gate.warnings()))}</div>")
         return ready(w.VBox([box]))
-    return ChurnDashboard(base)
+    return ChurnDashboard(base, filter_bar)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import ipywidgets as w
 import matplotlib.pyplot as plt
@@ -14,7 +14,6 @@ from matplotlib.figure import Figure
 
 from carework.customer_base import CustomerBase, build_base
 from carework.errors import DataError, ModelError
-from carework.export import csv_bytes, xlsx_bytes
 from carework.i18n import fmt_number, label, t
 from carework.io import Dataset, load
 
@@ -38,25 +37,31 @@ def load_data(source: str | None = None) -> Dataset | None:
 
 
 def load_base(source: str | None = None) -> CustomerBase | None:
-    """Load the data folder (``CAREWORK_DATA`` or ``data/sample``) and build its customer base
-    (as of ``CAREWORK_AS_OF``, the folder's ``as_of`` or the data's last purchase day) for a
-    dashboard, and show which day the figures describe, with the gate's warnings.
+    """The customer base of the data folder (``CAREWORK_DATA`` or ``data/sample``) for a
+    dashboard, as of ``CAREWORK_AS_OF``, the folder's ``as_of`` or the data's last purchase
+    day, and a banner saying which day the figures describe, with the gate's warnings.
 
-    The folder's ``[display]`` settings choose the currency, and the language unless
-    ``CAREWORK_LANG`` does. A data problem is displayed as a message box (file, column, fix)
-    and ``None`` is returned, so a dashboard never shows a traceback.
+    The base comes from the results cache (:mod:`carework.cache`) when this data, these
+    settings and this code built it before: every dashboard and every visit reads the same
+    customers, computed once. The folder's ``[display]`` settings choose the currency, and the
+    language unless ``CAREWORK_LANG`` does. A data problem is displayed as a message box (file,
+    column, fix) and ``None`` is returned, so a dashboard never shows a traceback.
     """
-    import os
+    from pathlib import Path
 
-    data = load_data(source)
-    if data is None:
-        return None
-    data.settings.display.apply()
+    from carework.cache import cached_base
+    from carework.io import default_folder, read_settings
+
+    folder = Path(source) if source is not None else default_folder()
+    if folder.is_dir():  # messages in the folder's language from the start
+        with suppress(DataError):
+            read_settings(folder).display.apply()
     try:
-        base = build_base(data, force=bool(os.environ.get("CAREWORK_FORCE")))
+        base = cached_base(source)
     except (DataError, ModelError) as exc:
         display(error_box(str(exc)))
         return None
+    base.settings.display.apply()
     display(as_of_banner(base))
     return base
 
@@ -134,11 +139,14 @@ def cards(values: Mapping[str, str],
 def table_html(frame: pd.DataFrame, columns: Sequence[str],
                formats: Mapping[str, Callable[[object], str]] | None = None,
                translate: Sequence[str] = ()) -> str:
-    """An HTML table of ``columns`` with i18n headers (``head.<column>``)."""
+    """An HTML table of ``columns`` with i18n headers (``head.<column>``, else
+    ``col.<column>``: the same headers as the Excel exports)."""
     if frame.empty:
         return f"<i>{html.escape(t('dash.empty'))}</i>"
     formats = formats or {}
-    head = "".join(f"<th style='text-align:left;padding:2px 10px'>{html.escape(t('head.' + c))}"
+    from carework.workbook import header
+
+    head = "".join(f"<th style='text-align:left;padding:2px 10px'>{html.escape(header(c))}"
                    f"</th>" for c in columns)
     body = []
     for rec in frame[list(columns)].itertuples(index=False):
@@ -169,25 +177,3 @@ def dropdown(key: str, values: Sequence[str], all_value: str) -> w.Dropdown:
 def ready(root: w.Box) -> w.Box:
     root.add_class(READY)
     return root
-
-
-def download_links(frame: pd.DataFrame, stem: str, key: str, max_excel_rows: int = 200_000
-                   ) -> str:
-    """Links that download ``frame`` as CSV (UTF-8 with BOM, so Excel reads the accents) and
-    as Excel (up to ``max_excel_rows`` rows), labelled by ``key`` in the i18n table (with
-    ``rows`` and ``format``). The files travel inside the page: no server round trip."""
-    import base64
-
-    frame = frame.copy(deep=False)
-    frame.attrs = {}
-    links = []
-    csv = base64.b64encode(csv_bytes(frame)).decode()
-    links.append((f"{stem}.csv", "text/csv", csv, "CSV"))
-    if len(frame) <= max_excel_rows:
-        sheet = base64.b64encode(xlsx_bytes(frame)).decode()
-        links.append((f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument."
-                      "spreadsheetml.sheet", sheet, "Excel"))
-    return " · ".join(
-        f"<a download='{name}' href='data:{mime};base64,{payload}'>"
-        f"{html.escape(t(key, rows=len(frame), format=fmt))}</a>"
-        for name, mime, payload, fmt in links)

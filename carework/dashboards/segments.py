@@ -9,23 +9,39 @@ re-cluster the same customers (with a progress bar), everything else is drawn fr
 from __future__ import annotations
 
 import html
+from dataclasses import replace
+from functools import partial
 
 import ipywidgets as w
+import pandas as pd
 
 from carework import plots
+from carework.cache import derived
 from carework.customer_base import CustomerBase
 from carework.dashboards.common import (
     as_base,
     cards,
-    download_links,
     fmt_number,
     ready,
     show_figure,
     table_html,
 )
-from carework.i18n import fmt_decimal, fmt_money, fmt_percent, label, t
+from carework.dashboards.drilldown import DrillDown
+from carework.dashboards.exports import sheet, workbook_button
+from carework.dashboards.filters import FilterBar
+from carework.i18n import (
+    compact_unit,
+    fmt_decimal,
+    fmt_money,
+    fmt_percent,
+    get_language,
+    label,
+    t,
+)
 from carework.io import Dataset
 from carework.segments import Segmentation, behaviour_features, segment
+from carework.segments.compare import crosstab
+from carework.segments.rules import loyalty_share
 
 AUTO = "auto"
 
@@ -37,8 +53,9 @@ class SegmentationDashboard(w.VBox):
     read it).
     """
 
-    def __init__(self, result: Segmentation) -> None:
+    def __init__(self, result: Segmentation, filter_bar: FilterBar | None = None) -> None:
         self.result = result
+        self.filter_bar = filter_bar
         available = list(behaviour_features(result.profile).columns)
         self.features = w.SelectMultiple(
             options=[(_feature_label(f), f) for f in available],
@@ -56,7 +73,9 @@ class SegmentationDashboard(w.VBox):
         self.findings, self.notes = w.HTML(), w.HTML()
         self.groups, self.rfm_table, self.profiles = w.HTML(), w.HTML(), w.HTML()
         self.value_chart, self.map, self.cross = w.Output(), w.Output(), w.Output()
-        self.download = w.HTML()
+        self.drill = DrillDown(result.base, filter_bar)
+        self.download = workbook_button(result.base, filter_bar, "title.segmentation",
+                                        self._export_sheets)
         controls = w.HBox([self.features, w.VBox([self.k, self.run])],
                           layout=w.Layout(grid_gap="16px"))
         tabs = w.Tab(children=[w.VBox([self.groups, self.value_chart, self.rfm_table]),
@@ -64,8 +83,10 @@ class SegmentationDashboard(w.VBox):
         for i, key in enumerate(("seg.tab_groups", "seg.tab_clusters", "seg.tab_compare")):
             tabs.set_title(i, t(key))
         super().__init__([self.notes, controls, self.progress, self.cards, self.findings, tabs,
-                          self.download])
+                          self.drill, self.download])
         self.run.on_click(lambda _button: self.recluster())
+        if filter_bar is not None:
+            filter_bar.on_change(lambda _filters: self.refresh())
         self.refresh()
         ready(self)
 
@@ -74,15 +95,36 @@ class SegmentationDashboard(w.VBox):
         features = list(self.features.value) or None
         self.progress.value, self.progress.layout.display = 0, None
         try:
-            self.result = self.result.recluster(k=self.k.value, features=features)
+            base = self.result.base
+            self.result = derived(base, "segments",
+                                  lambda: self.result.recluster(k=self.k.value,
+                                                                features=features),
+                                  k=self.k.value, features=tuple(features or ()),
+                                  lang=get_language())  # its notes and findings are words
             self.progress.value = 1
             self.refresh()
             self.progress.value = 2
         finally:
             self.progress.layout.display = "none"
 
-    def refresh(self) -> None:
+    def shown(self) -> Segmentation:
+        """The segmentation of the customers the filter bar keeps: the same clusters (fitted
+        on every customer), their tables, crosstab and loyalty counted on those customers."""
         r = self.result
+        if self.filter_bar is None or not self.filter_bar.value.customers_filtered:
+            return r
+        ids = self.filter_bar.value.customers(r.base)
+        table = r.table[r.table.index.isin(ids)]
+        cross = (crosstab(table["rule_group"], table["cluster"]) if len(table)
+                 and "cluster" in table else pd.DataFrame())
+        stages = table["stage"].value_counts()
+        return replace(r, table=table, crosstab=cross,
+                       stages={k: int(stages.get(k, 0)) for k in r.stages if k != "prospect"},
+                       loyalty=loyalty_share(r.profile.loc[table.index], table)
+                       if len(table) else {"customers": float("nan"), "revenue": float("nan")})
+
+    def refresh(self) -> None:
+        r = self.shown()
         clusters = r.clusters
         self.cards.children = cards({
             "seg.customers": fmt_number(len(r.table)),
@@ -102,14 +144,14 @@ class SegmentationDashboard(w.VBox):
                   for name, needs in r.unavailable.items()]
         notes += r.notes
         self.notes.value = "<br>".join(html.escape(n) for n in notes)
-        short = lambda v: fmt_money(v, short=True)  # noqa: E731
-        money = {"revenue": short, "customers": fmt_number, "predicted_clv": short,
-                 "value_at_risk": short, "share": fmt_percent, "revenue_share": fmt_percent,
+        money = {"customers": fmt_number, "share": fmt_percent, "revenue_share": fmt_percent,
                  "churn_risk": fmt_percent}
         groups = r.value_by("rule_group")
-        self.groups.value = self._table(groups, "rule_group", "group", money)
-        self.rfm_table.value = self._table(r.value_by("rfm_segment"), "rfm_segment", "rfm",
-                                           money)
+        rfm = r.value_by("rfm_segment")
+        self.groups.value = self._table(groups, "rule_group", "group",
+                                        money | _money_columns(groups))
+        self.rfm_table.value = self._table(rfm, "rfm_segment", "rfm",
+                                           money | _money_columns(rfm))
         labelled = groups.rename(index=lambda g: label(g, "group"))
         show_figure(self.value_chart, plots.customers_and_revenue(labelled,
                                                                   t("seg.value_title")))
@@ -119,12 +161,47 @@ class SegmentationDashboard(w.VBox):
                                "orders", "recency_days", "churn_risk", "nps_mean", "tickets")
                    if c in profiles]
         self.profiles.value = (f"<h4>{html.escape(t('seg.profiles'))}</h4>" + table_html(
-            profiles, columns, money | {"spend": short, "orders": fmt_decimal,
+            profiles, columns, money | _money_columns(profiles) | {"orders": fmt_decimal,
                                         "recency_days": lambda v: fmt_decimal(v, 0),
                                         "nps_mean": fmt_decimal, "tickets": fmt_decimal}))
         show_figure(self.map, plots.cluster_map(clusters.project(r.profile), clusters.names_))
         show_figure(self.cross, plots.rules_vs_clusters(r.crosstab))
-        self.download.value = download_links(r.table, "carework_segments", "seg.download")
+        self.download.invalidate()
+        self._set_drill_choices()
+
+    def _set_drill_choices(self) -> None:
+        """Every group, RFM segment and cluster can be opened as a list of its customers."""
+        table = self.result.table
+        choices = {}
+        for column, key, prefix in (("rule_group", "drill.group", "group"),
+                                    ("rfm_segment", "drill.segment", "rfm")):
+            for code, ids in table.groupby(column, observed=True).groups.items():
+                choices[t(key, name=label(code, prefix))] = pd.Index(ids)
+        clusters = self.result.clusters
+        if clusters is not None and "cluster" in table:
+            for code, ids in table.groupby("cluster").groups.items():
+                choices[t("drill.cluster", name=clusters.names_.get(code, str(code)))] = \
+                    pd.Index(ids)
+        self.drill.set_choices(choices)
+
+    def _export_sheets(self) -> list:
+        """The membership of every customer shown, and the group and segment tables."""
+        r = self.shown()
+        table = r.table.copy()
+        if r.clusters is not None and "cluster" in table:
+            table["cluster_name"] = table["cluster"].map(r.clusters.names_)
+        money = ["revenue", "spend", "predicted_clv", "value_at_risk"]
+        percent = ["share", "revenue_share", "churn_risk"]
+        codes = {"rule_group": "group", "rfm_segment": "rfm", "stage": "stage",
+                 "risk_band": "risk_band"}
+        return [
+            sheet("seg.sheet.groups", r.value_by("rule_group"), money=money, percent=percent,
+                  translate=codes),
+            sheet("seg.sheet.rfm", r.value_by("rfm_segment"), money=money, percent=percent,
+                  translate=codes),
+            sheet("seg.sheet.customers", table, money=money, percent=percent,
+                  translate=codes),
+        ]
 
     @staticmethod
     def _table(frame, key: str, prefix: str, formats: dict) -> str:  # noqa: ANN001
@@ -135,21 +212,30 @@ class SegmentationDashboard(w.VBox):
         return table_html(shown, columns, formats)
 
 
+def _money_columns(frame: pd.DataFrame) -> dict:
+    """Compact amounts for each money column of ``frame``, one unit per column (``triệu`` or
+    ``tỷ``, never both in one column)."""
+    return {c: partial(fmt_money, short=True, unit=compact_unit(frame[c]))
+            for c in ("revenue", "spend", "predicted_clv", "value_at_risk") if c in frame}
+
+
 def _feature_label(feature: str) -> str:
     if feature.startswith("cat_"):
         return t("seg.feature.category", category=feature[4:])
     return t(f"seg.feature.{feature}")
 
 
-def segmentation_dashboard(base: CustomerBase | Dataset | None) -> w.Widget:
+def segmentation_dashboard(base: CustomerBase | Dataset | None,
+                           filter_bar: FilterBar | None = None) -> w.Widget:
     """The segmentation dashboard of a customer base (a message when there is too little to
-    cluster)."""
+    cluster), showing the customers ``filter_bar`` keeps (all without one)."""
     if base is None:
         return w.HTML()
     base = as_base(base)
-    result = segment(base)
+    result = derived(base, "segments", lambda: segment(base), k=AUTO, features=(),
+                     lang=get_language())  # its notes and findings are words
     if result.clusters is None:
         box = w.HTML(f"<div style='border:1px solid #f0ad4e;background:#fcf8e3;padding:10px'>"
                      f"{html.escape(' '.join(result.notes))}</div>")
         return ready(w.VBox([box]))
-    return SegmentationDashboard(result)
+    return SegmentationDashboard(result, filter_bar)

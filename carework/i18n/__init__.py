@@ -5,9 +5,13 @@ Every string a user reads — dashboard labels, loader errors, reject reasons, C
 from :data:`MESSAGES` through :func:`t`; the texts live in one data file per language,
 ``carework/i18n/vi.toml`` and ``carework/i18n/en.toml`` (see :mod:`carework.i18n.messages`).
 The language is ``vi`` unless ``CAREWORK_LANG`` says otherwise or :func:`set_language` was
-called. Numbers, percentages, money and dates are written by Babel in the language's locale
-(:mod:`carework.i18n.formats`); money in the current currency, ``VND`` unless
-``CAREWORK_CURRENCY`` says otherwise or :func:`set_currency` was called.
+called. Numbers, percentages, money, dates and periods are written by Babel in the language's
+locale (:mod:`carework.i18n.formats`) — nowhere else: every figure a reader sees goes through
+``fmt_number``, ``fmt_decimal``, ``fmt_percent``, ``fmt_money``, ``fmt_date``, ``fmt_period`` or
+``fmt_undefined`` (a test searches the package for hand-made formats). Money is in the current
+currency, ``VND`` unless ``[display] currency``, ``CAREWORK_CURRENCY`` or
+:func:`set_currency` says otherwise. The words for the domain's terms (customer group, churn
+risk, value at risk, CRR...) are the ``term.*`` keys: one word per term in each language.
 
 Examples
 --------
@@ -22,12 +26,15 @@ Examples
 from carework.i18n.formats import (
     LOCALES,
     MISSING,
+    compact_unit,
     currency,
     fmt_date,
     fmt_decimal,
     fmt_money,
     fmt_number,
     fmt_percent,
+    fmt_period,
+    fmt_undefined,
     fmt_vnd,
     get_currency,
     set_currency,
@@ -42,6 +49,7 @@ from carework.i18n.messages import (
     t,
 )
 
-__all__ = ["LANGUAGES", "LOCALES", "MESSAGES", "MISSING", "currency", "fmt_date", "fmt_decimal",
-           "fmt_money", "fmt_number", "fmt_percent", "fmt_vnd", "get_currency", "get_language",
-           "label", "language", "set_currency", "set_language", "t"]
+__all__ = ["LANGUAGES", "LOCALES", "MESSAGES", "MISSING", "compact_unit", "currency", "fmt_date",
+           "fmt_decimal", "fmt_money", "fmt_number", "fmt_percent", "fmt_period",
+           "fmt_undefined", "fmt_vnd", "get_currency", "get_language", "label", "language",
+           "set_currency", "set_language", "t"]

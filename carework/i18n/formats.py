@@ -6,11 +6,23 @@ says otherwise or :func:`set_currency` was called) with that currency's own symb
 A missing value (``None``, NaN, ``pd.NA``, ``NaT``) is shown as :data:`MISSING`, an em dash.
 Babel puts a no-break space (``\xa0``) between a number and a symbol that follows it.
 
-Compact money (``short=True``, for cards) from one million up: English keeps CLDR's short form,
-exactly what Babel's ``format_compact_currency`` gives (``₫1.3B``, ``£250.4M``); Vietnamese
-spells the unit out with CLDR's long form (``1,3 tỷ ₫``, ``250,4 triệu ₫``) because CLDR's short
-Vietnamese units (``N``, ``Tr``, ``T``, ``NT``) read ambiguously (``T`` is *tỷ*, not *triệu*).
-Below one million the amount is written in full, in whole units.
+Money has one path in both languages, :func:`fmt_money`: the amount in the current currency
+(``[display] currency``), in the reader's number style, with Babel's symbol and position for
+that locale — ``1.234.567 ₫`` / ``1.234,57 £`` in Vietnamese, ``₫1,234,567`` / ``£1,234.57`` /
+``$1,234,567.00`` in English. (English puts the ``₫`` sign first, as Babel's ``en_US`` does for
+every currency: one rule for all currencies rather than a special case for VND.)
+
+Compact money (``short=True``, for cards and axes) from one million up: English keeps CLDR's
+short form, exactly what Babel's ``format_compact_currency`` gives (``₫1.3B``, ``£250.4M``);
+Vietnamese spells the unit out with CLDR's long form (``1,3 tỷ ₫``, ``250,4 triệu ₫``) because
+CLDR's short Vietnamese units (``N``, ``Tr``, ``T``, ``NT``) read ambiguously (``T`` is *tỷ*,
+not *triệu*). Below one million the amount is written in full, in whole units. Figures shown
+together (an axis, a column) take one unit with ``unit=`` (:func:`compact_unit`), so ``tr``
+and ``tỷ`` are never mixed on one scale: ``0,8 tỷ ₫``, ``1 tỷ ₫``, ``1,2 tỷ ₫``.
+
+Periods are shown by :func:`fmt_period` (month ``09/2026`` / ``Sep 2026``, quarter ``Q3/2026`` /
+``Q3 2026``, ISO week ``Tuần 38/2026`` / ``Week 38, 2026``); a figure that is undefined is shown
+by :func:`fmt_undefined` as an em dash with its reason.
 
 Examples
 --------
@@ -38,13 +50,25 @@ Examples
 >>> with currency("GBP"):
 ...     fmt_money(85_000, lang="en", short=True)
 '£85,000'
+>>> fmt_money(800_000_000, "VND", lang="vi", short=True, unit=compact_unit([0, 1.2e9]))
+'0,8 tỷ\xa0₫'
+>>> fmt_period("2026-09", lang="vi"), fmt_period("2026-09", lang="en")
+('09/2026', 'Sep 2026')
+>>> fmt_period("2026-Q3", lang="vi"), fmt_period("2026-Q3", lang="en")
+('Q3/2026', 'Q3 2026')
+>>> fmt_period("2026-W38", lang="vi"), fmt_period("2026-W38", lang="en")
+('Tuần 38/2026', 'Week 38, 2026')
+>>> fmt_undefined("no_customers_at_start", lang="en")
+'— (no customers at the start of the period)'
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 import os
+import re
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -62,7 +86,7 @@ from babel.numbers import (
     list_currencies,
 )
 
-from carework.i18n.messages import LANGUAGES, get_language
+from carework.i18n.messages import LANGUAGES, MESSAGES, get_language, t
 
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
 """The Babel locale of each language."""
@@ -76,14 +100,21 @@ COMPACT_STYLE = {"vi": "long", "en": "short"}
 COMPACT_FROM = 1_000_000
 """``short=True`` abbreviates amounts from this size up; smaller ones are written in full."""
 
+PERIOD_FORMATS = {"vi": {"month": "MM/yyyy", "quarter": "QQQ/yyyy"},
+                  "en": {"month": "MMM yyyy", "quarter": "QQQ yyyy"}}
+"""Babel date pattern of a month and a quarter per language; weeks are ``period.week``."""
+
+PERIODS = ("week", "month", "quarter")
+
 MISSING = "—"
 """What a missing value is shown as (an em dash)."""
 
 DEFAULT_CURRENCY = "VND"
 
 __all__ = ["COMPACT_FROM", "COMPACT_STYLE", "DATE_FORMATS", "DEFAULT_CURRENCY", "LOCALES",
-           "MISSING", "currency", "fmt_date", "fmt_decimal", "fmt_money", "fmt_number",
-           "fmt_percent", "fmt_vnd", "get_currency", "set_currency"]
+           "MISSING", "PERIOD_FORMATS", "compact_unit", "currency", "fmt_date", "fmt_decimal",
+           "fmt_money", "fmt_number", "fmt_percent", "fmt_period", "fmt_undefined", "fmt_vnd",
+           "get_currency", "set_currency"]
 
 
 # --- the current currency ------------------------------------------------------------------
@@ -229,24 +260,69 @@ def _compact_money(value: float, code: str, locale: str, style: str) -> str:
             + affixes.suffix[sign].replace("¤", symbol))
 
 
+def compact_unit(values: object) -> int | None:
+    """The one compact unit (``10**6``, ``10**9``, ``10**12``...) for amounts shown together:
+    the unit of the largest of ``values`` (missing ones ignored), or ``None`` when it is below
+    :data:`COMPACT_FROM` (then every amount is written in full).
+
+    >>> compact_unit([250e6, 1.3e9]), compact_unit([85_000]), compact_unit([])
+    (1000000000, None, None)
+    """
+    import numpy as np
+
+    array = np.abs(np.asarray(values, dtype=float).ravel())
+    array = array[np.isfinite(array)]
+    if not array.size or array.max() < COMPACT_FROM:
+        return None
+    exponent = min(3 * int(math.log10(array.max()) // 3), 12)
+    return 10 ** exponent
+
+
+def _unit_money(value: float, code: str, locale: str, style: str, unit: int) -> str:
+    """``value`` in ``unit`` (CLDR's compact word for it), at most one decimal, inside the
+    locale's currency pattern."""
+    units = Locale.parse(locale).compact_decimal_formats[style]["other"]
+    word = units[str(unit)]
+    pattern = _pattern(locale, "decimal", 1)
+    pattern = copy.copy(pattern)
+    pattern.frac_prec = (0, 1)
+    number = format_decimal(abs(value) / unit, format=pattern, locale=locale)
+    if not any(ch in "123456789" for ch in number):
+        number, value = format_decimal(0, format=pattern, locale=locale), 0
+    number = word.prefix[0] + number + word.suffix[0]
+    affixes = Locale.parse(locale).currency_formats["standard"]
+    symbol = get_currency_symbol(code, locale)
+    sign = 1 if value < 0 else 0
+    return (affixes.prefix[sign].replace("¤", symbol) + number
+            + affixes.suffix[sign].replace("¤", symbol))
+
+
 def fmt_money(value: float, currency: str | None = None, lang: str | None = None,
-              short: bool = False) -> str:
+              short: bool = False, unit: int | None = None) -> str:
     r"""An amount of money in ``currency`` (default: the current one, :func:`get_currency`),
     written the way ``lang`` writes it, with the currency's own decimals (none for VND).
 
-    ``short=True`` is the compact form for cards: from :data:`COMPACT_FROM` up ``1,3 tỷ ₫`` /
-    ``₫1.3B``, below it the amount in whole units (``85.000 ₫``, ``£85,000``).
+    ``short=True`` is the compact form for cards and axes: from :data:`COMPACT_FROM` up
+    ``1,3 tỷ ₫`` / ``₫1.3B``, below it the amount in whole units (``85.000 ₫``, ``£85,000``).
+    ``unit`` (with ``short``) writes every amount in that one unit, for figures shown together
+    (:func:`compact_unit` of them); ``None`` picks each amount's own.
 
     >>> fmt_money(85_000, "VND", lang="vi", short=True)
     '85.000\xa0₫'
     >>> fmt_money(-3_400_000, "USD", lang="en", short=True)
     '-$3.4M'
+    >>> fmt_money(250_400_000, "VND", lang="vi", short=True, unit=10**9)
+    '0,3 tỷ\xa0₫'
     """
     if _missing(value):
         return MISSING
     code = _checked_currency(currency) if currency is not None else get_currency()
     lang = lang or get_language()
     locale = _locale(lang)
+    if short and unit is not None:
+        if unit not in {10**e for e in range(6, 13, 3)}:
+            raise ValueError(f"unit must be 10**6, 10**9 or 10**12, not {unit!r}")
+        return _unit_money(value, code, locale, COMPACT_STYLE[lang], unit)
     if short and abs(value) >= COMPACT_FROM:
         return _compact_money(value, code, locale, COMPACT_STYLE[lang])
 
@@ -283,3 +359,63 @@ def fmt_date(value: object, lang: str | None = None) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     return format_date(value, DATE_FORMATS[lang], locale=locale)
+
+
+# --- periods --------------------------------------------------------------------------------------
+
+_KEY = re.compile(r"^(?P<year>\d{4})-(?:(?P<month>\d{2})|Q(?P<quarter>[1-4])|W(?P<week>\d{2}))$")
+
+
+def _period_parts(value: object, period: str | None) -> tuple[str, dt.date, int, int]:
+    """``(kind, first day, ISO year, ISO week)`` of a period key, a ``pd.Period`` or a date."""
+    import pandas as pd
+
+    if isinstance(value, str) and (found := _KEY.match(value.strip())):
+        year = int(found["year"])
+        if found["month"]:
+            return "month", dt.date(year, int(found["month"]), 1), 0, 0
+        if found["quarter"]:
+            return "quarter", dt.date(year, 3 * int(found["quarter"]) - 2, 1), 0, 0
+        week = int(found["week"])
+        return "week", dt.date.fromisocalendar(year, week, 1), year, week
+    if isinstance(value, pd.Period):
+        kind = {"M": "month", "Q": "quarter", "W": "week"}.get(value.freqstr[0])
+        if kind is None:
+            raise ValueError(f"a period must be a week, month or quarter, not {value.freqstr}")
+        period, value = kind, value.start_time
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)} for {value!r}, "
+                         f"not {period!r}")
+    day = pd.Timestamp(value).date()
+    iso = day.isocalendar()
+    return period, day, iso.year, iso.week
+
+
+def fmt_period(value: object, period: str | None = None, lang: str | None = None) -> str:
+    """A period as the reader's language writes it: a month ``09/2026`` / ``Sep 2026``, a
+    quarter ``Q3/2026`` / ``Q3 2026``, an ISO week ``Tuần 38/2026`` / ``Week 38, 2026``.
+
+    Parameters
+    ----------
+    value : a period key as the KPI tables carry it in ``period_label`` (``"2026-09"``,
+        ``"2026-Q3"``, ``"2026-W38"``), a ``pd.Period``, or a day inside the period.
+    period : ``"week"``, ``"month"`` or ``"quarter"`` when ``value`` is a day.
+    """
+    if _missing(value):
+        return MISSING
+    lang = lang or get_language()
+    locale = _locale(lang)
+    kind, day, iso_year, iso_week = _period_parts(value, period)
+    if kind == "week":
+        return t("period.week", lang=lang, week=iso_week, year=iso_year)
+    return format_date(day, PERIOD_FORMATS[lang][kind], locale=locale)
+
+
+def fmt_undefined(reason: str | None = None, lang: str | None = None) -> str:
+    """What an undefined figure is shown as: an em dash, and the reason in words when there is
+    one (``why.<reason>`` in the message files; an unknown reason is shown as it is)."""
+    if reason is None or _missing(reason) or reason == "":
+        return MISSING
+    key = f"why.{reason}"
+    text = t(key, lang=lang) if key in MESSAGES else str(reason)
+    return f"{MISSING} ({text})"

@@ -40,7 +40,7 @@ import pandas as pd
 
 from carework.errors import data_error
 from carework.io import Dataset
-from carework.kpis.scores import DETRACTOR_MAX, MIN_RESPONSES, PROMOTER_MIN
+from carework.kpis.scores import DETRACTOR_MAX, PROMOTER_MIN, min_answers_of
 from carework.kpis.tables import LINK_DAYS, SURVEYS_NEEDED, link_tickets, required
 
 FACTOR_DRIVERS = ("ticket_product", "ticket_convenience", "ticket_people", "ticket_other")
@@ -121,24 +121,30 @@ class Drivers:
     satisfied_min : CSAT's satisfied threshold (for ``outcome="csat"``).
     min_cases : drivers seen in fewer answers are left out of the model (and listed in
         ``dropped_``): their effect could not be read.
+    min_answers : the fewest answers the drivers are read from (default: the data's
+        ``[kpis] min_answers``, 30).
 
     Attributes
     ----------
     table_ : DataFrame indexed by driver: ``effect``, ``low``, ``high``, ``p_value``,
         ``cases`` (answers with it), ``share`` (% of all answers), ``performance`` (% of
         ticketed answers spared it), ``importance`` (−effect), ``points_lost``, ``quadrant``;
-        sorted by ``points_lost``.
+        sorted by ``points_lost``. ``table_.attrs["outcome"]`` is the outcome, so a chart
+        can name the unit. The sign: ``effect`` < 0 lowers the score, and its ``importance``
+        (points lost when it happens) is then > 0.
     baseline_ : the outcome's mean without any ticket (the model's intercept).
     n_ : answers used; ``customers_`` : distinct customers among them.
     dropped_ : drivers left out for too few cases.
     """
 
     def __init__(self, outcome: str = "nps", *, link_days: float = LINK_DAYS,
-                 satisfied_min: int = 4, min_cases: int = 10) -> None:
+                 satisfied_min: int = 4, min_cases: int = 10,
+                 min_answers: int | None = None) -> None:
         self.outcome = outcome
         self.link_days = link_days
         self.satisfied_min = satisfied_min
         self.min_cases = min_cases
+        self.min_answers = min_answers
 
     def fit(self, data: Dataset | pd.DataFrame) -> Drivers:
         """Link, describe and regress; ``data`` is a Dataset or :func:`survey_experience`'s
@@ -148,6 +154,7 @@ class Drivers:
         if self.outcome not in OUTCOMES:
             raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, "
                              f"not {self.outcome!r}")
+        minimum = min_answers_of(data, self.min_answers)
         frame = (survey_experience(data, self.link_days) if isinstance(data, Dataset)
                  else data)
         y = _outcome(frame, self.outcome, self.satisfied_min)
@@ -156,7 +163,7 @@ class Drivers:
         cases = frame[list(DRIVERS)].sum()
         used = [d for d in DRIVERS if cases[d] >= self.min_cases]
         self.dropped_ = [d for d in DRIVERS if d not in used]
-        if len(frame) < MIN_RESPONSES or not used:
+        if len(frame) < minimum or not used:
             raise data_error("err.kpis.drivers_too_few", column=self.outcome.split("_")[0],
                              answers=len(frame), with_ticket=int(cases.max()))
         x = sm.add_constant(frame[used].astype(float), has_constant="add")
@@ -177,6 +184,7 @@ class Drivers:
         table["quadrant"] = _quadrants(table)
         table.index.name = "driver"
         self.table_ = table.sort_values("points_lost", ascending=False)
+        self.table_.attrs["outcome"] = self.outcome
         self.baseline_ = float(model.params["const"])
         self.n_ = len(frame)
         self.customers_ = int(frame["customer_id"].nunique())

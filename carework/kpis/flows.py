@@ -13,6 +13,17 @@ when the base grows. So the **lost-customer rate** is reported next to it: custo
 the start who are no longer customers at the end, over CS. Whenever CRR is defined,
 CRR + lost rate = 100.
 
+The three rates share the denominator CS, and are **undefined** (``NaN``, never 0 or −100%)
+where CS is not known, with the reason in ``crr_undefined``:
+
+* ``"no_customers_at_start"`` — nobody was a customer at the start (CS = 0);
+* ``"warming_up"`` — the activity window at the start reaches back before the data's first
+  purchase, so the customers at the start are not all known: CS is undercounted and every
+  rate would be biased (CCR near −100%, CRR near 100%, in the data's first periods).
+
+A table shows an undefined rate as "—" with its reason
+(:func:`carework.i18n.fmt_undefined`).
+
 "Customer at a date" means "bought within the ``active_days`` days up to that date" (the
 activity window; 90 days by default, set it to the business's buying cycle). CS counts the
 customers on the day before the period starts, CE on its last day, CN those counted at the end
@@ -38,10 +49,15 @@ import numpy as np
 import pandas as pd
 
 from carework.errors import data_error
-from carework.kpis.tables import PERIODS, _check_period, _label
+from carework.i18n import fmt_date
+from carework.kpis.tables import PERIODS, _check_period, period_key
 from carework.rfm import as_table
 
 ACTIVE_DAYS = 90
+
+UNDEFINED_REASONS = ("no_customers_at_start", "warming_up")
+"""Why a period's rates are undefined (the values of ``crr_undefined``), in this order of
+precedence."""
 
 
 def _check_counts(**counts: float) -> None:
@@ -88,7 +104,7 @@ def _edges(first: pd.Timestamp, last: pd.Timestamp, period: str) -> pd.DataFrame
     periods = pd.period_range(first, last, freq=freq)
     return pd.DataFrame({
         "period": periods.start_time.normalize(),
-        "period_label": [_label(p, period) for p in periods],
+        "period_label": [period_key(p, period) for p in periods],
         "start_edge": (periods.start_time.normalize() - pd.Timedelta(days=1)).date,
         "end_edge": periods.end_time.normalize().date,
     })
@@ -114,7 +130,10 @@ def customer_flows(transactions: pd.DataFrame | ir.Table, period: str = "month",
     inside it), ``warming_up`` (the activity window at its start reaches before the first
     purchase in the data, so CS is undercounted), ``cs``, ``ce``, ``cn``, ``first_time``,
     ``returned``, ``retained``, ``lost``, ``retention_rate`` (CRR), ``churn_rate`` (CCR,
-    handbook form), ``lost_rate``.
+    handbook form), ``lost_rate`` (all three ``NaN`` where undefined) and ``crr_undefined``
+    (why they are: ``"no_customers_at_start"`` or ``"warming_up"``, see the module
+    docstring; missing where they are defined). ``period_label`` is the period's stable key
+    (``2026-09``, ``2026-Q3``, ``2026-W37``); show it with :func:`carework.i18n.fmt_period`.
     """
     _check_period(period)
     if not isinstance(active_days, int | np.integer) or active_days < 1:
@@ -129,7 +148,7 @@ def customer_flows(transactions: pd.DataFrame | ir.Table, period: str = "month",
     first = pd.Timestamp(start) if start is not None else data_first
     last = pd.Timestamp(end) if end is not None else data_last
     if last < first:
-        raise ValueError(f"end {last:%Y-%m-%d} is before start {first:%Y-%m-%d}")
+        raise ValueError(f"end {fmt_date(last)} is before start {fmt_date(first)}")
     edges = _edges(first, last, period)
     edge_days = pd.DataFrame({"edge": sorted(set(edges["start_edge"]) | set(edges["end_edge"]))})
     e = ibis.memtable(edge_days)
@@ -159,15 +178,18 @@ def customer_flows(transactions: pd.DataFrame | ir.Table, period: str = "month",
     frame["cn"] = frame["ce"] - frame["retained"]
     frame["returned"] = frame["cn"] - frame["first_time"]
     frame["lost"] = frame["cs"] - frame["retained"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cs = frame["cs"].where(frame["cs"] > 0)
-        frame["retention_rate"] = 100 * (frame["ce"] - frame["cn"]) / cs
-        frame["churn_rate"] = 100 * (frame["cs"] - frame["ce"]) / cs
-        frame["lost_rate"] = 100 * frame["lost"] / cs
     frame["partial"] = pd.to_datetime(frame["end_edge"]) > data_last
     frame["warming_up"] = (pd.to_datetime(frame["start_edge"])
                            - pd.Timedelta(days=active_days - 1)) < data_first
+    reason = np.select([frame["cs"] == 0, frame["warming_up"]], list(UNDEFINED_REASONS), "")
+    frame["crr_undefined"] = pd.Series(reason, index=frame.index, dtype=object).where(
+        reason != "", None)
+    known = frame["crr_undefined"].isna()
+    cs = frame["cs"].where(known & (frame["cs"] > 0)).astype(float)
+    frame["retention_rate"] = 100 * (frame["ce"] - frame["cn"]) / cs
+    frame["churn_rate"] = 100 * (frame["cs"] - frame["ce"]) / cs
+    frame["lost_rate"] = 100 * frame["lost"] / cs
     frame.attrs.update(period=period, active_days=active_days)
     return frame[["period", "period_label", "partial", "warming_up", "cs", "ce", "cn",
                   "first_time", "returned", "retained", "lost", "retention_rate",
-                  "churn_rate", "lost_rate"]]
+                  "churn_rate", "lost_rate", "crr_undefined"]]

@@ -4,20 +4,27 @@
 retention and churn, FRT, ATHT), the survey and ticket KPIs per group, the customer flows, the
 root causes of complaints and the drivers of NPS. Tables whose data is missing are left out
 and the reason is kept in ``notes``.
+
+A report holds numbers and codes, not words: it may be computed once and shown in either
+language (the dashboards keep it per customer base). ``notes`` is therefore rendered when read,
+in the current language: the as-of line and warnings from the base's gate, and each problem in
+the words of the language it is read in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from carework.errors import DataError
-from carework.i18n import t
+from carework.i18n import LANGUAGES, get_language, language, t
 from carework.io import Dataset
 from carework.kpis.drivers import Drivers, survey_experience
 from carework.kpis.flows import ACTIVE_DAYS, customer_flows
+from carework.kpis.scores import min_answers_of
 from carework.kpis.tables import (
     DIMENSIONS,
     LINK_DAYS,
@@ -28,18 +35,27 @@ from carework.kpis.tables import (
 
 if TYPE_CHECKING:
     from carework.customer_base import CustomerBase
+    from carework.gate import Gate
 
 OVERVIEW_COLUMNS = [
     "period", "period_label", "partial", "nps", "nps_low", "nps_high", "nps_n",
-    "nps_significant", "csat", "csat_low", "csat_high", "csat_n", "csat_significant",
-    "cs", "ce", "cn", "retention_rate", "churn_rate", "lost_rate", "tickets",
-    "frt_median_h", "frt_p90_h", "atht_mean_h", "atht_median_h", "atht_p90_h",
-    "reopened_share", "open"]
+    "nps_too_few", "nps_change", "nps_significant", "nps_untested", "csat", "csat_low",
+    "csat_high", "csat_n", "csat_too_few", "csat_change", "csat_significant", "csat_untested",
+    "cs", "ce", "cn", "retention_rate", "churn_rate", "lost_rate", "crr_undefined", "tickets",
+    "tickets_too_few", "frt_median_h", "frt_p90_h", "atht_mean_h", "atht_median_h",
+    "atht_p90_h", "reopened_share", "open"]
 
 
 @dataclass
 class KpiReport:
-    """The KPI tables of one period length (see the module docstring)."""
+    """The KPI tables of one period length (see the module docstring).
+
+    Attributes
+    ----------
+    gate : the customer base's gate when the report was built from one (its as-of line and
+        warnings head the notes).
+    problems : each problem met, as ``{language: text}``.
+    """
 
     period: str
     overview: pd.DataFrame
@@ -49,8 +65,37 @@ class KpiReport:
     experience: pd.DataFrame | None = None
     root_causes: pd.DataFrame | None = None
     drivers: Drivers | None = None
-    notes: list[str] = field(default_factory=list)
+    gate: Gate | None = None
+    problems: list[dict[str, str]] = field(default_factory=list)
     settings: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def notes(self) -> list[str]:
+        """What a reader should know, in the current language: the as-of line, the gate's
+        warnings, then the tables left out and why."""
+        head = [self.gate.label(), *self.gate.warnings()] if self.gate is not None else []
+        return head + [texts[get_language()] for texts in self.problems]
+
+
+def _problem(error: DataError, again: Callable[[], object]) -> dict[str, str]:
+    """``error``'s text in every language: ``again`` (the call that raised it) is run once
+    more in each other language to word it there (such calls fail early, on a check)."""
+    first = str(error)
+    texts = {get_language(): first}
+    for lang in LANGUAGES:
+        if lang not in texts:
+            with language(lang):
+                try:
+                    again()
+                except DataError as exc:
+                    texts[lang] = str(exc)
+                else:  # cannot happen for a check; keep the words we have
+                    texts[lang] = first
+    return texts
+
+
+def _words(key: str) -> dict[str, str]:
+    return {lang: t(key, lang=lang) for lang in LANGUAGES}
 
 
 def root_causes(data: Dataset) -> pd.DataFrame:
@@ -100,16 +145,20 @@ def root_causes(data: Dataset) -> pd.DataFrame:
 
 def kpi_report(data: Dataset | CustomerBase, period: str = "month", *,
                active_days: int = ACTIVE_DAYS, satisfied_min: int = 4,
-               link_days: float = LINK_DAYS, dims: pd.DataFrame | None = None) -> KpiReport:
+               link_days: float = LINK_DAYS, dims: pd.DataFrame | None = None,
+               min_answers: int | None = None) -> KpiReport:
     """All KPI tables per ``period`` (``"week"``, ``"month"``, ``"quarter"``) of a customer
     base's data (up to its as-of date; its rule groups break the tables down), or of loaded
-    data; ``dims`` is :func:`customer_dimensions` when the caller already has it."""
+    data; ``dims`` is :func:`customer_dimensions` when the caller already has it;
+    ``min_answers`` defaults to the data's ``[kpis] min_answers``."""
     from carework.customer_base import CustomerBase
 
-    notes: list[str] = []
+    min_answers = min_answers_of(data, min_answers)
+    problems: list[dict[str, str]] = []
+    gate = None
     if isinstance(data, CustomerBase):
         dims = customer_dimensions(data) if dims is None else dims
-        notes += [data.gate.label(), *data.gate.warnings()]
+        gate = data.gate
         data = data.data
     elif dims is None:
         dims = customer_dimensions(data)
@@ -121,32 +170,43 @@ def kpi_report(data: Dataset | CustomerBase, period: str = "month", *,
                                     (tickets, ticket_kpis, data.tickets)):
             if needs is None or not len(needs):
                 continue
+            kwargs = {"satisfied_min": satisfied_min, "link_days": link_days} \
+                if build is survey_kpis else {}
+
+            def run(build=build, by=by, kwargs=kwargs) -> pd.DataFrame:  # noqa: ANN001
+                return build(data, period, by, dims=dims, min_answers=min_answers, **kwargs)
+
             try:
-                kwargs = {"satisfied_min": satisfied_min, "link_days": link_days} \
-                    if build is survey_kpis else {}
-                store[key] = build(data, period, by, dims=dims, **kwargs)
+                store[key] = run()
             except DataError as exc:
-                notes.append(str(exc))
+                problems.append(_problem(exc, run))
     flows = customer_flows(data.transactions, period, active_days=active_days) \
         if len(data.transactions) else None
     overview = _overview(surveys.get("all"), tickets.get("all"), flows)
     experience = drivers = None
     if data.surveys is not None and len(data.surveys):
         experience = survey_experience(data, link_days)
+        has_nps = "nps" in experience and experience["nps"].notna().any()
+
+        def fit() -> Drivers:
+            return Drivers("nps" if has_nps else "csat", link_days=link_days,
+                           min_answers=min_answers).fit(experience)
+
         try:
-            has_nps = "nps" in experience and experience["nps"].notna().any()
-            drivers = Drivers("nps" if has_nps else "csat", link_days=link_days).fit(experience)
+            drivers = fit()
         except DataError as exc:
-            notes.append(str(exc))
+            problems.append(_problem(exc, fit))
     if data.surveys is None:
-        notes.append(t("kpi.note.no_surveys"))
+        problems.append(_words("kpi.note.no_surveys"))
     if data.tickets is None:
-        notes.append(t("kpi.note.no_tickets"))
+        problems.append(_words("kpi.note.no_tickets"))
     return KpiReport(period=period, overview=overview, surveys=surveys, tickets=tickets,
                      flows=flows, experience=experience,
-                     root_causes=root_causes(data), drivers=drivers, notes=notes,
+                     root_causes=root_causes(data), drivers=drivers, gate=gate,
+                     problems=problems,
                      settings={"period": period, "active_days": active_days,
-                               "satisfied_min": satisfied_min, "link_days": link_days})
+                               "satisfied_min": satisfied_min, "link_days": link_days,
+                               "min_answers": min_answers})
 
 
 def _overview(surveys: pd.DataFrame | None, tickets: pd.DataFrame | None,

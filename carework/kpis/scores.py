@@ -11,7 +11,12 @@ of whether a change between two periods is more than noise.
   more on the 1–5 scale; neutral ratings (3) are never satisfied. The interval is Wilson's
   score interval (equal to scipy's ``binomtest(...).proportion_ci(method="wilson")``).
 * **Change** between two periods: z = Δ / √(Var₁ + Var₂) for NPS, the same with binomial
-  variances for CSAT; ``significant`` when the two-sided p-value is below 0.05.
+  variances for CSAT; ``significant`` when the two-sided p-value is below 0.05. A change is
+  tested only when both estimates rest on at least ``[kpis] min_answers`` (30) answers: with
+  fewer, the adjusted-Wald variance of a handful of unanimous answers is small enough to make
+  noise look "significant" (one answer moving NPS by 166 points). Below the minimum the
+  p-value is ``NaN``, ``significant`` is False and ``reason`` says why
+  (:data:`UNTESTED_REASONS`).
 
 Missing answers (``None``/``NaN``) are left out of ``n``; anything else outside the scale
 (7.5, 11, −1, "good") raises ``ValueError``.
@@ -41,10 +46,45 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from carework.i18n import MISSING, fmt_decimal, fmt_number
+from carework.settings import KpiSettings
+
 Z95 = float(stats.norm.ppf(0.975))
 PROMOTER_MIN, DETRACTOR_MAX = 9, 6
-MIN_RESPONSES = 30
-"""Below this many answers a score is flagged as too few to read."""
+MIN_RESPONSES = KpiSettings.min_answers
+"""The default of ``[kpis] min_answers`` (:class:`carework.settings.KpiSettings`), kept for
+older callers: read the setting (``data.settings.kpis.min_answers``) instead."""
+
+UNTESTED_REASONS = ("no_previous_period", "too_few_answers", "too_few_before")
+"""Why a change was not tested: the group has no earlier period; this period, or the one
+before, has fewer answers than ``min_answers``. Shown through ``t("why.<reason>")``."""
+
+
+def min_answers_of(data: object, min_answers: int | None = None) -> int:
+    """``min_answers`` when given, else the data's ``[kpis] min_answers`` (its
+    :class:`~carework.settings.Settings`), else the default (30)."""
+    if min_answers is None:
+        settings = getattr(data, "settings", None)
+        min_answers = getattr(getattr(settings, "kpis", None), "min_answers",
+                              KpiSettings.min_answers)
+    if isinstance(min_answers, bool) or not isinstance(min_answers, int | np.integer) \
+            or min_answers < 1:
+        raise ValueError(f"min_answers must be a whole number ≥ 1, not {min_answers!r}")
+    return int(min_answers)
+
+
+def untested_reasons(n_before: pd.Series | np.ndarray, n_after: pd.Series | np.ndarray,
+                     min_answers: int) -> pd.Series:
+    """Per row, why the change from ``n_before`` to ``n_after`` answers is not tested
+    (:data:`UNTESTED_REASONS`, the first that applies), or ``None`` when it is. A missing
+    ``n_before`` means there is no earlier period. Indexed like ``n_after``."""
+    before = pd.Series(np.asarray(n_before, dtype=float))
+    after = pd.Series(np.asarray(n_after, dtype=float))
+    reason = np.select([before.isna().to_numpy(), (after.fillna(0) < min_answers).to_numpy(),
+                        (before < min_answers).to_numpy()], list(UNTESTED_REASONS), "")
+    index = n_after.index if isinstance(n_after, pd.Series) else None
+    out = pd.Series(reason, index=index, dtype=object)
+    return out.where(out != "", None)
 
 
 @dataclass(frozen=True)
@@ -67,27 +107,39 @@ class Estimate:
 
     @property
     def too_few(self) -> bool:
-        """Fewer than :data:`MIN_RESPONSES` answers: read the value with care."""
-        return self.n < MIN_RESPONSES
+        """Fewer than the default ``[kpis] min_answers`` (30) answers: read the value with
+        care (:meth:`too_few_for` takes another minimum)."""
+        return self.too_few_for(KpiSettings.min_answers)
+
+    def too_few_for(self, min_answers: int) -> bool:
+        """Fewer than ``min_answers`` answers."""
+        return self.n < min_answers
 
     def __str__(self) -> str:
+        """``12,3 [4,5; 20,1] (n = 1.234)`` in the current language."""
         if self.n == 0:
-            return "— (n = 0)"
-        return f"{self.value:.1f} [{self.low:.1f}; {self.high:.1f}] (n = {self.n})"
+            return f"{MISSING} (n = 0)"
+        return (f"{fmt_decimal(self.value)} [{fmt_decimal(self.low)}; "
+                f"{fmt_decimal(self.high)}] (n = {fmt_number(self.n)})")
 
 
 @dataclass(frozen=True)
 class Change:
-    """The difference ``after − before`` of two estimates and whether it is more than noise."""
+    """The difference ``after − before`` of two estimates and whether it is more than noise.
+
+    ``reason`` is why it was not tested (:data:`UNTESTED_REASONS`; ``z`` and ``p_value`` are
+    then ``NaN``), ``None`` when it was.
+    """
 
     difference: float
     z: float
     p_value: float
+    reason: str | None = None
 
     @property
     def significant(self) -> bool:
-        """Two-sided p-value below 0.05."""
-        return bool(self.p_value < 0.05)
+        """Tested, with a two-sided p-value below 0.05."""
+        return self.reason is None and bool(self.p_value < 0.05)
 
 
 def _valid(scores: Iterable[object], low: int, high: int, name: str) -> np.ndarray:
@@ -174,12 +226,19 @@ def csat(ratings: Iterable[object], satisfied_min: int = 4) -> Estimate:
     return Estimate(float(value), float(low), float(high), n, float(variance))
 
 
-def change(before: Estimate, after: Estimate) -> Change:
+def change(before: Estimate, after: Estimate, min_answers: int | None = None) -> Change:
     """Is ``after`` different from ``before`` by more than sampling noise?
 
     z = (after − before) / √(Var_before + Var_after); two-sided p-value from the normal.
+    Tested only when both rest on at least ``min_answers`` answers (default ``[kpis]
+    min_answers``, 30); otherwise ``z`` and ``p_value`` are ``NaN`` and ``reason`` says why.
     """
-    return Change(*change_from(before.value, before.variance, after.value, after.variance))
+    minimum = min_answers_of(None, min_answers)
+    diff, z, p = change_from(before.value, before.variance, after.value, after.variance)
+    reason = untested_reasons(np.array([before.n]), np.array([after.n]), minimum).iloc[0]
+    if reason is not None:
+        return Change(float(diff), float("nan"), float("nan"), reason)
+    return Change(diff, z, p)
 
 
 def change_from(before: np.ndarray | float, var_before: np.ndarray | float,

@@ -14,7 +14,14 @@ table; the percentages, intervals and period-over-period tests are computed from
   table and the rule groups as of the end of the data).
 * Each row carries the change against the same group's previous period, the p-value of that
   change (NPS, CSAT) and ``*_significant``; ``*_too_few`` flags fewer answers than
-  :data:`carework.kpis.scores.MIN_RESPONSES`; ``partial`` marks a period the data ends inside.
+  ``[kpis] min_answers`` (30, :class:`carework.settings.KpiSettings`); ``partial`` marks a
+  period the data ends inside.
+* A change is tested only when both periods have at least ``min_answers`` answers: a group of
+  one answer is never "significant". Otherwise its p-value is ``NaN``, ``*_significant`` is
+  False and ``*_untested`` says why (:data:`UNTESTED_REASONS`).
+* ``period_label`` is a stable key (``2026-09``, ``2026-Q3``, ``2026-W37``), the same in
+  every language, to select and join on; a reader sees :func:`carework.i18n.fmt_period` of it
+  (``09/2026`` / ``Sep 2026``).
 
 Examples
 --------
@@ -35,11 +42,13 @@ from carework.errors import data_error
 from carework.io import Dataset
 from carework.kpis.scores import (
     DETRACTOR_MAX,
-    MIN_RESPONSES,
     PROMOTER_MIN,
+    UNTESTED_REASONS,
     change_from,
+    min_answers_of,
     nps_from_counts,
     proportion_from_counts,
+    untested_reasons,
 )
 
 if TYPE_CHECKING:
@@ -155,16 +164,20 @@ def _periods(frame: pd.DataFrame, period: str, end: pd.Timestamp) -> pd.DataFram
     p = pd.PeriodIndex(pd.to_datetime(frame["period"]), freq=freq)
     frame = frame.assign(
         period=p.start_time.normalize(),
-        period_label=[_label(x, period) for x in p],
+        period_label=[period_key(x, period) for x in p],
         partial=p.end_time.normalize() > end.normalize())
     return frame
 
 
-def _label(p: pd.Period, period: str) -> str:
+def period_key(p: pd.Period, period: str) -> str:
+    """The stable key of a period (``2026-09``, ``2026-Q3``, ``2026-W37`` with the ISO week
+    and year), the same in every language: to select, sort and join on, never to show (show
+    :func:`carework.i18n.fmt_period` of it)."""
     if period == "quarter":
         return f"{p.year}-Q{p.quarter}"
     if period == "week":
-        return f"{p.start_time:%G}-W{p.start_time:%V}"
+        iso = p.start_time.isocalendar()
+        return f"{iso.year}-W{iso.week:02d}"
     return f"{p.year}-{p.month:02d}"
 
 
@@ -177,19 +190,28 @@ def _previous(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 def survey_kpis(data: Dataset, period: str = "month", by: str | None = None, *,
                 satisfied_min: int = 4, link_days: float = LINK_DAYS,
-                dims: pd.DataFrame | None = None) -> pd.DataFrame:
+                dims: pd.DataFrame | None = None,
+                min_answers: int | None = None) -> pd.DataFrame:
     """NPS and CSAT per period (and per group of ``by``), with intervals and changes.
+
+    Parameters
+    ----------
+    min_answers : fewer answers are ``*_too_few``, and a change is tested only when both
+        periods have at least this many (default: the data's ``[kpis] min_answers``, 30).
 
     Returns
     -------
-    DataFrame, one row per (period, group): ``period`` (first day), ``period_label``,
-    ``group`` (``"__all__"`` without ``by``), ``partial``; ``answers``; ``nps_n``,
-    ``promoters``, ``passives``, ``detractors``, ``nps``, ``nps_low``, ``nps_high``,
-    ``nps_too_few``, ``nps_change``, ``nps_p_value``, ``nps_significant``; the same for
-    ``csat`` (``csat_n``, ``satisfied``...); ``nps_mean`` and ``csat_mean``.
+    DataFrame, one row per (period, group): ``period`` (first day), ``period_label`` (the
+    period's key), ``group`` (``"__all__"`` without ``by``), ``partial``; ``answers``;
+    ``nps_n``, ``promoters``, ``passives``, ``detractors``, ``nps``, ``nps_low``,
+    ``nps_high``, ``nps_too_few``, ``nps_change``, ``nps_p_value`` (``NaN`` when untested),
+    ``nps_significant``, ``nps_untested`` (why the change was not tested; missing when it
+    was); the same for ``csat`` (``csat_n``, ``satisfied``...); ``nps_mean`` and
+    ``csat_mean``.
     """
     _check_period(period)
     _check_by(by)
+    min_answers = min_answers_of(data, min_answers)
     surveys = with_columns(required(data.surveys, SURVEYS_NEEDED), ("nps", "csat"), "Int64")
     table = (link_tickets(surveys, data.tickets, link_days) if by == "agent"
              else _memtable(surveys))
@@ -219,21 +241,27 @@ def survey_kpis(data: Dataset, period: str = "month", by: str | None = None, *,
     frame = frame.assign(nps=v, nps_low=lo, nps_high=hi, nps_var=var)
     v, lo, hi, var = proportion_from_counts(frame["satisfied"], frame["csat_n"])
     frame = frame.assign(csat=v, csat_low=lo, csat_high=hi, csat_var=var)
-    frame, prev = _previous(frame, ["nps", "nps_var", "csat", "csat_var", "period"])
+    frame, prev = _previous(frame, ["nps", "nps_var", "nps_n", "csat", "csat_var", "csat_n",
+                                    "period"])
     for kpi in ("nps", "csat"):
         diff, _z, p = change_from(prev[kpi], prev[f"{kpi}_var"], frame[kpi],
                                   frame[f"{kpi}_var"])
+        untested = untested_reasons(prev[f"{kpi}_n"], frame[f"{kpi}_n"], min_answers)
+        tested = untested.isna().to_numpy()
         frame[f"{kpi}_change"] = diff
-        frame[f"{kpi}_p_value"] = p
-        frame[f"{kpi}_significant"] = np.asarray(p) < 0.05
-        frame[f"{kpi}_too_few"] = frame[f"{kpi}_n"] < MIN_RESPONSES
+        frame[f"{kpi}_p_value"] = np.where(tested, p, np.nan)
+        frame[f"{kpi}_significant"] = tested & (np.asarray(p) < 0.05)
+        frame[f"{kpi}_too_few"] = frame[f"{kpi}_n"] < min_answers
+        frame[f"{kpi}_untested"] = untested.to_numpy()
     columns = ["period", "period_label", "group", "partial", "answers",
                "nps_n", "promoters", "passives", "detractors", "nps", "nps_low", "nps_high",
-               "nps_too_few", "nps_change", "nps_p_value", "nps_significant", "nps_mean",
-               "csat_n", "satisfied", "csat", "csat_low", "csat_high", "csat_too_few",
-               "csat_change", "csat_p_value", "csat_significant", "csat_mean"]
+               "nps_too_few", "nps_change", "nps_p_value", "nps_significant", "nps_untested",
+               "nps_mean", "csat_n", "satisfied", "csat", "csat_low", "csat_high",
+               "csat_too_few", "csat_change", "csat_p_value", "csat_significant",
+               "csat_untested", "csat_mean"]
     frame = frame[columns].sort_values(["period", "group"], na_position="last")
-    frame.attrs.update(period=period, by=by, satisfied_min=satisfied_min)
+    frame.attrs.update(period=period, by=by, satisfied_min=satisfied_min,
+                       min_answers=min_answers, untested_reasons=UNTESTED_REASONS)
     return frame.reset_index(drop=True)
 
 
@@ -242,7 +270,8 @@ def _hours(later: ir.Column, earlier: ir.Column) -> ir.Column:
 
 
 def ticket_kpis(data: Dataset, period: str = "month", by: str | None = None, *,
-                dims: pd.DataFrame | None = None) -> pd.DataFrame:
+                dims: pd.DataFrame | None = None,
+                min_answers: int | None = None) -> pd.DataFrame:
     """Service KPIs of the tickets opened in each period (and group of ``by``).
 
     Returns
@@ -253,10 +282,12 @@ def ticket_kpis(data: Dataset, period: str = "month", by: str | None = None, *,
     handling time), ``reopened`` and ``reopened_share`` (%); ``frt_mean_h``,
     ``frt_median_h``, ``frt_p90_h``; ``atht_mean_h``, ``atht_median_h``, ``atht_p90_h``
     (resolved tickets only); and the change of
-    ``frt_median_h`` and ``atht_mean_h`` against the previous period.
+    ``frt_median_h`` and ``atht_mean_h`` against the previous period. ``tickets_too_few``
+    flags fewer tickets than ``min_answers`` (default: the data's ``[kpis] min_answers``).
     """
     _check_period(period)
     _check_by(by)
+    min_answers = min_answers_of(data, min_answers)
     tickets = with_columns(required(data.tickets, TICKETS_NEEDED),
                            ("first_response_at", "resolved_at"), "datetime64[us]")
     tickets = with_columns(tickets, ("status",), "string")
@@ -295,7 +326,7 @@ def ticket_kpis(data: Dataset, period: str = "month", by: str | None = None, *,
     frame, prev = _previous(frame, ["frt_median_h", "atht_mean_h"])
     frame["frt_median_change_h"] = frame["frt_median_h"] - prev["frt_median_h"]
     frame["atht_mean_change_h"] = frame["atht_mean_h"] - prev["atht_mean_h"]
-    frame["tickets_too_few"] = frame["tickets"] < MIN_RESPONSES
+    frame["tickets_too_few"] = frame["tickets"] < min_answers
     columns = ["period", "period_label", "group", "partial", "tickets", "tickets_too_few",
                "responded", "resolved", "open", "cancelled", "reopened", "reopened_share",
                "frt_mean_h", "frt_median_h", "frt_p90_h", "frt_median_change_h",
@@ -303,5 +334,5 @@ def ticket_kpis(data: Dataset, period: str = "month", by: str | None = None, *,
     frame = frame[columns].sort_values(["period", "group"], na_position="last")
     for column in ("tickets", "responded", "resolved", "open", "cancelled", "reopened"):
         frame[column] = frame[column].fillna(0).astype(int)
-    frame.attrs.update(period=period, by=by)
+    frame.attrs.update(period=period, by=by, min_answers=min_answers)
     return frame.reset_index(drop=True)

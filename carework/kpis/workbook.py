@@ -18,10 +18,11 @@ from carework.errors import data_error
 from carework.export import atomic_write, values_only
 from carework.i18n import t
 from carework.kpis.report import KpiReport
+from carework.settings import KpiSettings
 
 DEFINED = ("nps", "csat", "cs", "ce", "cn", "retention_rate", "churn_rate", "lost_rate",
-           "frt", "atht", "partial", "too_few", "significant", "group", "effect",
-           "performance", "points_lost")
+           "crr_undefined", "frt", "atht", "partial", "too_few", "significant", "untested",
+           "group", "effect", "performance", "points_lost")
 HEADER = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 
@@ -41,7 +42,9 @@ def report_sheets(report: KpiReport) -> dict[str, pd.DataFrame]:
         sheets[t("kpi.sheet.root_causes")] = report.root_causes
     if report.drivers is not None:
         sheets[t("kpi.sheet.drivers")] = report.drivers.table_.reset_index()
-    rows = [(name, t(f"kpi.def.{name}")) for name in DEFINED]
+    minimum = report.settings.get("min_answers", KpiSettings.min_answers)
+    rows = [(name, t("kpi.def.too_few_n", min_answers=minimum) if name == "too_few"
+             else t(f"kpi.def.{name}")) for name in DEFINED]
     rows += [("", "")] + [(name, str(value)) for name, value in report.settings.items()]
     rows += [("", "")] + [("note", note) for note in report.notes]
     sheets[t("kpi.sheet.definitions")] = pd.DataFrame(rows, columns=["name", "meaning"])

@@ -118,10 +118,11 @@ class Watched:
             return
         self.foreign.append(request.url)
 
-    def open(self, url: str) -> None:
+    def open(self, url: str, chart: bool = True) -> None:
         self.page.goto(url, timeout=RENDER_TIMEOUT_MS, wait_until="domcontentloaded")
         self.page.wait_for_selector(f".{READY}", timeout=RENDER_TIMEOUT_MS)
-        self.page.wait_for_selector(f".{READY} img", timeout=RENDER_TIMEOUT_MS)  # the chart
+        if chart:
+            self.page.wait_for_selector(f".{READY} img", timeout=RENDER_TIMEOUT_MS)
 
     def text(self) -> str:
         return self.page.inner_text("body")
@@ -135,16 +136,22 @@ class Watched:
         assert self.foreign == [], f"requests left this computer: {self.foreign}"
 
 
+def filters(page, name: str):
+    """The select of the page's filter bar labelled ``name``."""
+    return page.locator(".carework-filters .widget-dropdown", has_text=name).locator("select")
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
 def test_dashboard_renders_cleanly_offline(voila, browser, notebook):
     view = Watched(browser)
     started = time.monotonic()
-    view.open(f"{voila}/voila/render/{notebook.name}")
+    view.open(f"{voila}/voila/render/{notebook.name}", chart=notebook.stem != "00_home")
     seconds = time.monotonic() - started
     ARTIFACTS.mkdir(exist_ok=True)
     view.page.screenshot(path=str(ARTIFACTS / f"{notebook.stem}.png"), full_page=True)
     view.check_clean()
-    title = {"01": "segmentation", "02": "churn", "03": "survey_kpis"}[notebook.stem[:2]]
+    title = {"00": "home", "01": "segmentation", "02": "churn",
+             "03": "survey_kpis"}[notebook.stem[:2]]
     assert t(f"title.{title}", lang="vi") in view.text()  # Vietnamese, the default language
     print(f"{notebook.stem}: widgets ready in {seconds:.1f} s")
     view.page.close()
@@ -179,12 +186,12 @@ def test_churn_dashboard_channel_filter_and_horizon(voila, browser):
     view.open(f"{voila}/voila/render/02_churn.ipynb")
     cards = f".{READY} .widget-hbox >> nth=1"
     assert fmt_number(data.transactions["customer_id"].nunique()) in view.page.inner_text(cards)
-    view.page.locator(f".{READY} select").first.select_option(label="Trực tuyến")
+    filters(view.page, "Kênh mua").select_option(label="Trực tuyến")
     view.page.wait_for_function(
         "([want]) => [...document.querySelectorAll('.carework-ready .widget-hbox')]"
         ".some(e => e.innerText.includes(want))", arg=[fmt_number(online)], timeout=30_000)
     text = view.text()
-    assert "khách hàng cần chú ý" in text and "Tải bảng điểm" in text
+    assert "khách hàng cần chú ý" in text and "Tạo file Excel" in text
     assert "For analysts" not in text  # the notebook's analyst cells are left out
     view.page.screenshot(path=str(ARTIFACTS / "02_churn_online.png"), full_page=True)
     view.check_clean()
@@ -209,7 +216,7 @@ def test_churn_dashboard_model_choice_and_checks(voila, browser):
     view.open(f"{voila}/voila/render/02_churn.ipynb")
     cards = view.page.locator(f".{READY} .widget-hbox >> nth=1")
     before = cards.inner_text()
-    view.page.locator(f".{READY} select >> nth=2").select_option(label="Pareto/NBD")
+    view.page.locator(f".{READY} select >> nth=0").select_option(label="Pareto/NBD")
     view.page.wait_for_function(
         "([before]) => { const e = document.querySelectorAll('.carework-ready .widget-hbox')[1];"
         " return e && e.innerText !== before; }", arg=[before], timeout=60_000)
@@ -297,3 +304,89 @@ def _no_proxy(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     assert os.environ["NO_PROXY"]
+
+
+def test_filters_travel_in_the_address_and_between_pages(voila, browser):
+    """A shared address opens on its filters; a change is written back to the address; the
+    links to the other dashboards carry it; the drill-down list exports what it shows."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from carework.dashboards.filters import ViewFilters
+
+    data = carework.load(SAMPLE)
+    base = carework.customer_base.build_base(data)
+    vip = len(ViewFilters(group="vip").customers(base))
+    view = Watched(browser)
+    view.open(f"{voila}/voila/render/02_churn.ipynb?group=vip")
+    view.page.wait_for_function(
+        "([want]) => { const e = document.querySelectorAll('.carework-ready .widget-hbox')[1];"
+        " return e && e.innerText.split('\\n').includes(want); }", arg=[fmt_number(vip)],
+        timeout=60_000)
+    assert filters(view.page, "Nhóm khách").input_value() == "vip"
+    filters(view.page, "Kênh mua").select_option(label="Trực tuyến")
+    view.page.wait_for_function("() => location.search.includes('channel=online')",
+                                timeout=30_000)
+    assert "group=vip" in view.page.url
+    # the list behind a figure, and its export (built only when asked for)
+    drill = view.page.locator(".carework-drilldown").first
+    drill.locator("select").select_option(index=0)
+    drill.get_by_role("button", name=t("drill.show", lang="vi")).click()
+    drill.get_by_text("khách hàng", exact=False).first.wait_for(timeout=30_000)
+    assert "base64" not in view.page.content()
+    drill.get_by_role("button", name=t("drill.export", lang="vi")).click()
+    link = drill.locator("a[download]")
+    link.wait_for(timeout=60_000)
+    with view.page.expect_download() as download:
+        link.click()
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    cover = {row[0]: row[1] for row in book.worksheets[0].iter_rows(values_only=True) if row[0]}
+    assert cover["Nhóm khách"] == "Khách VIP" and cover["Kênh mua"] == "Trực tuyến"
+    view.page.screenshot(path=str(ARTIFACTS / "02_churn_filtered.png"), full_page=True)
+    # to the KPI dashboard, with the same filters
+    view.page.locator("a.carework-nav-survey_kpis").first.click()
+    view.page.wait_for_selector(f".{READY}", timeout=RENDER_TIMEOUT_MS)
+    assert "group=vip" in view.page.url and "channel=online" in view.page.url
+    view.page.wait_for_function(
+        "() => [...document.querySelectorAll('.carework-filters select')]"
+        ".some(s => s.value === 'online')", timeout=60_000)
+    assert filters(view.page, "Nhóm khách").input_value() == "vip"
+    view.check_clean()
+    view.page.close()
+
+
+VIEWPORTS = {"phone": (390, 844), "tablet": (768, 1024), "laptop": (1366, 768)}
+
+
+@pytest.mark.parametrize("size", VIEWPORTS, ids=list(VIEWPORTS))
+def test_every_page_fits_a_phone_a_tablet_and_a_laptop(voila, browser, size):
+    """At each size the controls stack inside the screen (no control reaches past its right
+    edge, the page does not scroll sideways); wide tables scroll inside their own box."""
+    width, height = VIEWPORTS[size]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    for notebook in NOTEBOOKS:
+        page.goto(f"{voila}/voila/render/{notebook.name}", timeout=RENDER_TIMEOUT_MS,
+                  wait_until="domcontentloaded")
+        page.wait_for_selector(f".{READY}", timeout=RENDER_TIMEOUT_MS)
+        page.wait_for_timeout(500)  # let the layout settle
+        page.screenshot(path=str(ARTIFACTS / f"{notebook.stem}_{size}.png"), full_page=True)
+        overflow = page.evaluate(
+            """(width) => {
+                const controls = document.querySelectorAll(
+                    '.carework-filters .widget-dropdown, .carework-filters .widget-slider,' +
+                    ' .carework-filters button, .carework-ready select,' +
+                    ' .carework-ready button, .carework-ready .widget-slider');
+                const out = [];
+                for (const c of controls) {
+                    const r = c.getBoundingClientRect();
+                    if (r.width > 0 && (r.right > width + 1 || r.left < -1))
+                        out.push((c.innerText || c.className).slice(0, 40) + ' ' +
+                                 Math.round(r.left) + '-' + Math.round(r.right));
+                }
+                return {controls: out,
+                        page: document.documentElement.scrollWidth - window.innerWidth};
+            }""", width)
+        assert overflow["controls"] == [], f"{notebook.stem} at {size}: {overflow['controls']}"
+        assert overflow["page"] <= 1, f"{notebook.stem} at {size} scrolls sideways"
+    page.close()

@@ -3,6 +3,10 @@ capacity."""
 
 from __future__ import annotations
 
+import io
+
+from openpyxl import load_workbook
+
 import carework
 from carework import dashboards
 from carework.dashboards.common import READY
@@ -21,4 +25,9 @@ def test_call_list_tab_masks_contacts_and_follows_capacity():
     view.agents.value, view.per_agent.value = 2, 7
     view.refresh()
     assert len(view.sheet) == 14 and view.sheet["agent"].nunique() == 2
-    assert "base64," in view.download.value and view.progress.layout.display == "none"
+    assert view.download.payload is None and view.progress.layout.display == "none"
+    view.download.button.click()  # the sheet is built when asked for, from the list shown
+    book = load_workbook(io.BytesIO(view.download.payload))
+    agents = [ws for ws in book.worksheets if ws.title.startswith("Nhân viên")]
+    listed = [row[2] for ws in agents for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert len(agents) == 2 and sorted(listed) == sorted(view.sheet["customer_id"])

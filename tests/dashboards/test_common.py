@@ -7,16 +7,20 @@ import pandas as pd
 
 import carework
 from carework import dashboards
+from carework.customer_base import build_base
 from carework.dashboards.common import ERROR, fmt_number
 from carework.i18n import language, t
 
 
 def test_dashboard_labels_follow_the_language(data):
     with language("en"):
-        view = dashboards.churn_dashboard(carework.load("data/sample"))
-        assert view.channel.description == "Sales channel"
-        assert view.channel.options[0][0] == "All"
+        base = build_base(carework.load("data/sample"))
+        bar = dashboards.filter_bar(base, "churn")
+        view = dashboards.churn_dashboard(base, bar)
+        assert bar.channel.description == "Channel"
+        assert bar.channel.options[0][0] == "All"
         assert view.model.options[0][0] == "BG/NBD (default)"
+        assert "Home" in bar.links.value
     with language("vi"):
         view = dashboards.kpi_dashboard(data)
         assert view.period.description == t("kpiui.period", lang="vi") == "Kỳ báo cáo"

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
+from openpyxl import load_workbook
+
 from carework import dashboards
+from carework.workbook import header
 from carework.dashboards.common import READY
 
 
@@ -18,4 +23,10 @@ def test_segmentation_dashboard_reclusters(data):
         "log_spend", "log_orders", "recency_days", "share_online"]
     assert view.result.table["cluster"].nunique() == 3
     assert view.progress.layout.display == "none"
-    assert "Tải bảng phân khúc" in view.download.value or "Download" in view.download.value
+    view.download.button.click()  # built from the clustering shown: three clusters
+    book = load_workbook(io.BytesIO(view.download.payload))
+    customers = book.worksheets[-1]
+    heads = [c.value for c in customers[1]]
+    clusters = {row[heads.index(header("cluster"))]
+                for row in customers.iter_rows(min_row=2, values_only=True)}
+    assert len(clusters) == 3 and customers.max_row - 1 == len(view.result.table)
