@@ -6,7 +6,6 @@ interact, assert what a person would see, keep a screenshot (``test-artifacts/``
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import time
@@ -86,18 +85,6 @@ def test_voila_listens_on_loopback_only(voila_server):
     assert listening and {address.ip for address in listening} == {"127.0.0.1"}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it "
-                    "(apt-get install chromium).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                             headless=True)
-        yield browser
-        browser.close()
 
 
 class Watched:
@@ -298,12 +285,6 @@ def test_a_data_problem_is_shown_in_the_page_not_as_a_traceback(browser, tmp_pat
         process.wait(timeout=15)
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch):
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    assert os.environ["NO_PROXY"]
 
 
 def test_filters_travel_in_the_address_and_between_pages(voila, browser):

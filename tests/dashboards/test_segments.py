@@ -7,8 +7,8 @@ import io
 from openpyxl import load_workbook
 
 from carework import dashboards
-from carework.workbook import header
 from carework.dashboards.common import READY
+from carework.workbook import header
 
 
 def test_segmentation_dashboard_reclusters(data):
