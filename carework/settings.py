@@ -466,14 +466,16 @@ class DashboardSettings:
         this many minutes with no tab open on it (a tab that closed normally stops it at once);
         0 = never. Default 20.
     cull_interval_seconds : how often idle kernels are looked for. Default 60.
-    pool_size : kernels per dashboard kept running the notebook ahead of the next visitor (a
-        dashboard opens in about 2 s instead of 6 s; each costs its memory all day); 0 = none.
-        Default 1.
+    pool_size : kernels per dashboard kept running the notebook ahead of the next visitors (a
+        dashboard opens in under 2 s instead of 8–14 s; each costs its memory, about 400 MB,
+        all day); 0 = none. Default 2: with one, the page opened again right after (a reopen,
+        a second visitor) waits 8–12 s for the replacement to run the notebook; with two it
+        opens in 1.0–1.7 s (benchmarks/RESULTS.md). Set 1 on a server short of memory.
     """
 
     cull_idle_minutes: float = 20.0
     cull_interval_seconds: int = 60
-    pool_size: int = 1
+    pool_size: int = 2
 
     def __post_init__(self) -> None:
         refuse_nonsense("settings.what.dashboards", [

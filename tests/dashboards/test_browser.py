@@ -22,6 +22,7 @@ from carework import explore
 from carework.dashboards.common import ERROR, READY, fmt_number
 from carework.i18n import fmt_decimal, fmt_period, t
 from carework.serve import voila_command, voila_env
+from carework.settings import DashboardSettings
 
 pytestmark = pytest.mark.browser
 
@@ -34,6 +35,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 FORBIDDEN_TEXT = ("Traceback", "There was an error when executing cell", "Error")
 RENDER_TIMEOUT_MS = 120_000
+ONE_KERNEL_AHEAD = DashboardSettings(pool_size=1)
+"""The tests' server keeps one kernel per dashboard ahead (the default two would warm eight
+kernels at once on the 2-core test machine); tests/dashboards/test_server.py covers the pool."""
 
 
 def free_port() -> int:
@@ -48,16 +52,20 @@ def voila_server(tmp_path_factory) -> Iterator[tuple[str, int]]:
     port = free_port()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(voila_command(ROOT / "notebooks", port=port),
+        process = subprocess.Popen(voila_command(ROOT / "notebooks", port=port,
+                                                 settings=ONE_KERNEL_AHEAD),
                                    env=voila_env(SAMPLE, language="vi"), stdout=out,
                                    stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
-            with urllib.request.urlopen(f"{base}/", timeout=5) as response:
-                if response.status == 200:
-                    break
+            # any answer, on a path that renders no dashboard (/ would use up the home
+            # page's kernel)
+            with urllib.request.urlopen(f"{base}/favicon.ico", timeout=5):
+                break
+        except urllib.error.HTTPError:
+            break
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         if process.poll() is not None or time.monotonic() > deadline:
