@@ -5,7 +5,8 @@
 ``carework kpis``           survey and service KPIs per period to an Excel workbook
 ``carework report``         the headline, charts and notes as one self-contained HTML file
 ``carework sample``         write the synthetic sample data set
-``carework dashboards``     serve the notebooks as Voila dashboards on 127.0.0.1
+``carework dashboards``     serve the notebooks as Voila dashboards: on 127.0.0.1, or for the
+                            team with ``--host 0.0.0.0`` behind a login token
 
 A data problem ends with one line on stderr and exit code 2, never a traceback.
 """

@@ -88,7 +88,8 @@ class ChurnDashboard(w.VBox):
         self.sort.observe(lambda _change: self._show_table(), names="value")
         self.matrix.observe(lambda _change: self._show_heatmap(), names="value")
         self.model.observe(lambda change: self.refit(change["new"]), names="value")
-        self._show_checks()
+        self._checks_drawn_for: str | None = None  # drawn when the accordion is opened
+        self.checks.observe(lambda _change: self._show_checks(), names="selected_index")
         self.refresh()
         ready(self)
 
@@ -140,8 +141,12 @@ class ChurnDashboard(w.VBox):
 
     def _show_checks(self) -> None:
         """The model checks, for the model chosen: fitted without the last HOLDOUT_DAYS and
-        judged on them, and the period transactions of the model fitted to everything."""
+        judged on them, and the period transactions of the model fitted to everything. Drawn
+        when the accordion is open (it starts closed: three charts nobody asked for yet)."""
         model = self.base.model
+        if self.checks.selected_index is None or self._checks_drawn_for == model.name:
+            return
+        self._checks_drawn_for = model.name
         show_figure(self.period, plots.period_transactions(
             period_transactions(model, self.base.summary)))
         check = derived(self.base, "holdout",

@@ -49,6 +49,10 @@ def test_churn_dashboard_switches_model_and_matrix():
     assert view.progress.value == view.progress.max and view.progress.layout.display == "none"
     assert not np.allclose(view.scores["churn_risk"], bgnbd)
     assert view.scores["churn_risk"].between(0, 1).all()
+    # the model checks (three charts) are drawn when opened, for the model shown
+    assert view._checks_drawn_for is None
+    view.checks.selected_index = 0
+    assert view._checks_drawn_for == "pnbd" and "180" in view.checks_note.value
     view.matrix.value = "p_alive"  # outside a kernel an Output cannot be read back: the
     view.matrix.value = "churn_risk"  # browser test checks the figures themselves
 
