@@ -270,8 +270,7 @@ def derived(base: CustomerBase, what: str, compute: Callable[[], T], /, **params
 
 
 def _cache_megabytes(base: CustomerBase) -> float:
-    dashboards = getattr(base.settings, "dashboards", None)
-    return float(getattr(dashboards, "cache_megabytes", 2000))
+    return float(base.settings.dashboards.cache_megabytes)
 
 
 def clear() -> int:

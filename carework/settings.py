@@ -471,11 +471,14 @@ class DashboardSettings:
         all day); 0 = none. Default 2: with one, the page opened again right after (a reopen,
         a second visitor) waits 8–12 s for the replacement to run the notebook; with two it
         opens in 1.0–1.7 s (benchmarks/RESULTS.md). Set 1 on a server short of memory.
+    cache_megabytes : the results cache (:mod:`carework.cache`) is kept under this size by
+        deleting the least recently used results. Default 2000.
     """
 
     cull_idle_minutes: float = 20.0
     cull_interval_seconds: int = 60
     pool_size: int = 2
+    cache_megabytes: float = 2000.0
 
     def __post_init__(self) -> None:
         refuse_nonsense("settings.what.dashboards", [
@@ -484,6 +487,8 @@ class DashboardSettings:
             ("cull_interval_seconds", self.cull_interval_seconds,
              1 <= self.cull_interval_seconds <= 3600, "settings.must.cull_interval"),
             ("pool_size", self.pool_size, 0 <= self.pool_size <= 8, "settings.must.pool_size"),
+            ("cache_megabytes", self.cache_megabytes, self.cache_megabytes > 0,
+             "settings.must.positive_amount"),
         ])
 
     @property
