@@ -459,16 +459,16 @@ def test_the_dashboards_settings_shape_the_server_command():
         return set(voila_command(Path("notebooks"), port=8866,
                                  settings=DashboardSettings(**settings)))
 
-    assert {"--MappingKernelManager.cull_idle_timeout=1200",  # the defaults: 20 min, 60 s
-            "--MappingKernelManager.cull_interval=60",
+    assert {"--MappingKernelManager.cull_idle_timeout=1200",  # the defaults: 20 min, 60 s,
+            "--MappingKernelManager.cull_interval=60",           # two kernels ahead
             "--MappingKernelManager.cull_connected=False", "--preheat_kernel=True",
-            "--pool_size=1"} <= flags()
+            "--pool_size=2"} <= flags()
     assert {"--MappingKernelManager.cull_idle_timeout=0", "--preheat_kernel=False",
             "--pool_size=0"} <= flags(cull_idle_minutes=0, pool_size=0)  # never; no pool
     assert "--pool_size=0" in voila_command(Path("notebooks"), port=8866, preheat=False)
     assert Settings.from_mapping({"dashboards": {"cull_idle_minutes": 0.5}}
                                  ).dashboards.cull_idle_seconds == 30
     for wrong in ({"pool_size": 9}, {"cull_interval_seconds": 0}, {"cull_idle_minutes": -1},
-                  {"pool_size": 1.5}):
+                  {"pool_size": 1.5}, {"cache_megabytes": 0}):
         with pytest.raises(DataError, match=next(iter(wrong))):
             Settings.from_mapping({"dashboards": wrong}, "carework.toml")
