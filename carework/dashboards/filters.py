@@ -110,8 +110,8 @@ class ViewFilters:
     def describe(self) -> dict[str, str]:
         """Each filter's name and value in words (for covers, titles): "all" when unset."""
         out = {t("filter.months"): (
-            f"{fmt_month(self.start) if self.start is not None else '…'} – "
-            f"{fmt_month(self.end) if self.end is not None else '…'}"
+            f"{_month(self.start) if self.start is not None else '…'} – "
+            f"{_month(self.end) if self.end is not None else '…'}"
             if self.start is not None or self.end is not None else t("dash.all"))}
         for name in CUSTOMER_FILTERS:
             value = getattr(self, name)
@@ -119,9 +119,8 @@ class ViewFilters:
         return out
 
 
-def fmt_month(month: pd.Timestamp, lang: str | None = None) -> str:
-    """A month in words (:func:`carework.i18n.fmt_period`): ``09/2026`` / ``Sep 2026``."""
-    return fmt_period(pd.Timestamp(month).strftime("%Y-%m"), "month", lang)
+def _month(month: pd.Timestamp) -> str:
+    return fmt_period(month.strftime("%Y-%m"), "month")
 
 
 def _is_month(text: str) -> bool:
@@ -137,14 +136,20 @@ def _word(name: str, value: str) -> str:
     return value if prefix is None else label(value, prefix)
 
 
-def rfm_segments(base: CustomerBase) -> pd.Series:
-    """Each customer's RFM segment, from the base's segmentation (computed once per base)."""
+def base_segmentation(base: CustomerBase):  # noqa: ANN201 — a segments.Segmentation
+    """The base's segmentation with the default clustering, computed once per base and read
+    by the segmentation dashboard and the RFM segment filter alike (its notes and findings are
+    words: one per language)."""
     from carework import segments
     from carework.cache import derived
 
-    result = derived(base, "segments", lambda: segments.segment(base), k="auto", features=(),
-                     lang=get_language())  # the dashboard's own, shared
-    return result.table["rfm_segment"]
+    return derived(base, "segments", lambda: segments.segment(base), k="auto", features=(),
+                   lang=get_language())
+
+
+def rfm_segments(base: CustomerBase) -> pd.Series:
+    """Each customer's RFM segment, from the base's segmentation."""
+    return base_segmentation(base).table["rfm_segment"]
 
 
 def filter_data(base: CustomerBase, filters: ViewFilters):  # noqa: ANN201 — a Dataset
@@ -202,7 +207,7 @@ class FilterBar(w.VBox):
         style = {"description_width": "initial"}
         self.month_options = _months(base)
         self.months = w.SelectionRangeSlider(
-            options=[(fmt_month(m), m) for m in self.month_options],
+            options=[(_month(m), m) for m in self.month_options],
             index=(0, len(self.month_options) - 1), description=t("filter.months"),
             continuous_update=False, style=style, layout=w.Layout(width="420px"))
         self.months.layout.display = None if months and len(self.month_options) > 1 else "none"
@@ -376,5 +381,5 @@ def follow_url(bar: FilterBar | None) -> None:
         bar.set(ViewFilters.from_query(query))
 
 
-__all__ = ["ALL", "FilterBar", "ViewFilters", "filter_bar", "filter_data", "fmt_month",
+__all__ = ["ALL", "FilterBar", "ViewFilters", "filter_bar", "filter_data", "base_segmentation",
            "follow_url", "nav_links", "page", "page_query", "restricted", "rfm_segments"]

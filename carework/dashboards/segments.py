@@ -28,7 +28,7 @@ from carework.dashboards.common import (
 )
 from carework.dashboards.drilldown import DrillDown
 from carework.dashboards.exports import sheet, workbook_button
-from carework.dashboards.filters import FilterBar
+from carework.dashboards.filters import FilterBar, base_segmentation
 from carework.i18n import (
     compact_unit,
     fmt_decimal,
@@ -39,7 +39,7 @@ from carework.i18n import (
     t,
 )
 from carework.io import Dataset
-from carework.segments import Segmentation, behaviour_features, segment
+from carework.segments import Segmentation, behaviour_features
 from carework.segments.compare import crosstab
 from carework.segments.rules import loyalty_share
 
@@ -232,8 +232,7 @@ def segmentation_dashboard(base: CustomerBase | Dataset | None,
     if base is None:
         return w.HTML()
     base = as_base(base)
-    result = derived(base, "segments", lambda: segment(base), k=AUTO, features=(),
-                     lang=get_language())  # its notes and findings are words
+    result = base_segmentation(base)
     if result.clusters is None:
         box = w.HTML(f"<div style='border:1px solid #f0ad4e;background:#fcf8e3;padding:10px'>"
                      f"{html.escape(' '.join(result.notes))}</div>")
