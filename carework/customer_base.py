@@ -35,7 +35,8 @@ open_ticket_id, _category,        the latest one; stale ones are data-quality it
 _opened, tickets,
 last_ticket_category
 last_unhappy_at, _nps, _csat,     the latest detractor (NPS 0–6) or dissatisfied (CSAT 1–2)
-_comment                          answer
+_comment, _factor                 answer, and its comment's root cause as read by the data
+                                  folder's model (:mod:`carework.text.readings`)
 last_contact                      the latest contact by the care team
 name, phone, email, province,     from the customers table; ``do_not_call`` is true when the
 birth_date, do_not_call           table says so or cannot be read (the safe side)
@@ -300,5 +301,13 @@ def _add_people(table: pd.DataFrame, known: Dataset) -> None:
         columns = ["answered_at"] + [c for c in ("nps", "csat", "comment") if c in s]
         worst = s.loc[unhappy, ["customer_id", *columns]].sort_values("answered_at") \
             .groupby("customer_id").last()
+        if "comment" in worst and worst["comment"].notna().any():
+            from carework.text.readings import comment_readings
+
+            readings = comment_readings(known)
+            factor = readings["factor"].reindex(s.index)
+            worst = worst.join(s.loc[unhappy].assign(factor=factor).sort_values("answered_at")
+                               .groupby("customer_id")["factor"].last())
+            columns.append("factor")
         attach(table, worst.rename(columns={c: f"last_unhappy_{c}" for c in columns})
                .rename(columns={"last_unhappy_answered_at": "last_unhappy_at"}))

@@ -64,6 +64,7 @@ from carework.readers.returns import net_linked_returns
 from carework.readers.updates import merge_updates
 from carework.schema import TABLES, Column, Table
 from carework.settings import CONFIG_FILE, Settings
+from carework.text.labels import LABELS_FILE
 from carework.vntext import slug
 
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet", ".pq")
@@ -372,7 +373,8 @@ def find_tables(folder: Path) -> tuple[dict[str, Source], list[Path]]:
         found[table] = source
 
     for file in sorted(folder.iterdir()):
-        if not file.is_file() or file.name.startswith((".", "~$")) or file.name == CONFIG_FILE:
+        if not file.is_file() or file.name.startswith((".", "~$")) \
+                or file.name in (CONFIG_FILE, LABELS_FILE):
             continue
         table = _table_for_stem(file.stem)
         suffix = file.suffix.lower()

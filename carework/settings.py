@@ -14,6 +14,7 @@ section           what it sets
 ``[reading]``     implausible amounts, the returns window (:class:`ReadingSettings`)
 ``[display]``     currency and language (:class:`DisplaySettings`)
 ``[dashboards]``  the dashboard server: idle kernels, warm kernels (:class:`DashboardSettings`)
+``[text]``        comment reading: the business's topics, thresholds (:class:`TextSettings`)
 ================  ============================================================================
 
 A setting that is unknown, of the wrong type or makes no sense is a :class:`carework.DataError`
@@ -497,13 +498,61 @@ class DashboardSettings:
         return max(round(self.cull_idle_minutes * 60), 1) if self.cull_idle_minutes else 0
 
 
+@dataclass(frozen=True)
+class TextSettings:
+    """How survey comments are read (``[text]``).
+
+    Attributes
+    ----------
+    complaint_threshold : a comment is a complaint when the classifier gives ``complaint`` at
+        least this probability. Default 0.5.
+    secondary_share : a complaint names a second (third) factor when that factor has at least
+        this share of the factor probability. Default 0.3.
+    labels_weight : weight of one of the business's own labels (``labels.csv`` in the data
+        folder) against one comment of the shipped training corpus when the business's model
+        is trained. Default 3.
+    topics : the business's topics: ``[text.topics.<code>]`` with ``factor``, ``vi``, ``en``
+        and ``aliases`` adds a topic or changes one (see :mod:`carework.text.taxonomy`).
+    factors : ``[text.factors.<factor>]`` with ``vi``/``en`` renames a factor.
+    """
+
+    complaint_threshold: float = 0.5
+    secondary_share: float = 0.3
+    labels_weight: float = 3.0
+    topics: Mapping[str, Any] = field(default_factory=dict)
+    factors: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        refuse_nonsense("settings.what.text", [
+            ("complaint_threshold", self.complaint_threshold,
+             0 < self.complaint_threshold < 1, "settings.must.share"),
+            ("secondary_share", self.secondary_share, 0 < self.secondary_share <= 1,
+             "settings.must.share"),
+            ("labels_weight", self.labels_weight, 0 < self.labels_weight <= 100,
+             "settings.must.labels_weight"),
+        ])
+        if self.topics or self.factors:
+            self.taxonomy()
+
+    def taxonomy(self) -> Any:
+        """The default taxonomy with this business's topics (a :class:`DataError` naming the
+        topic when one makes no sense)."""
+        from carework.text.taxonomy import taxonomy_with
+
+        try:
+            return taxonomy_with({"topics": self.topics, "factors": self.factors})
+        except ValueError as exc:
+            raise data_error("err.settings.taxonomy", column="text.topics",
+                             problem=str(exc)) from None
+
+
 # ------------------------------------------------------------------------------- the object
 
 SECTIONS: dict[str, type] = {"segments": SegmentRules, "churn": ChurnSettings,
                              "calls": CallRules, "incidents": IncidentSettings,
                              "kpis": KpiSettings,
                              "reading": ReadingSettings, "display": DisplaySettings,
-                             "dashboards": DashboardSettings}
+                             "dashboards": DashboardSettings, "text": TextSettings}
 
 
 @dataclass(frozen=True)
@@ -515,7 +564,8 @@ class Settings:
     dayfirst : how to read ``a/b/yyyy`` dates the data cannot decide (``None``: ask).
     columns : per table, your header → canonical column.
     as_of : the date every figure is computed as of (``None``: the data's last purchase day).
-    segments, churn, calls, incidents, kpis, reading, display, dashboards : the sections.
+    segments, churn, calls, incidents, kpis, reading, display, dashboards, text : the
+        sections.
     source : the file the settings came from (empty for defaults).
     """
 
@@ -530,6 +580,7 @@ class Settings:
     reading: ReadingSettings = field(default_factory=ReadingSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
     dashboards: DashboardSettings = field(default_factory=DashboardSettings)
+    text: TextSettings = field(default_factory=TextSettings)
     source: str = ""
 
     @classmethod
@@ -567,7 +618,22 @@ class Settings:
             values = raw.get(name, {})
             if not isinstance(values, Mapping):
                 raise data_error("err.settings.section", file=file, column=name, name=name)
-            sections[name] = from_mapping(kind, values, f"[{name}]", source)
+            tables = {k: values[k] for k in ("topics", "factors")
+                      if name == "text" and k in values}
+            for key, table in tables.items():
+                if not isinstance(table, Mapping):
+                    raise data_error("err.settings.section", file=file, column=f"text.{key}",
+                                     name=f"text.{key}")
+            plain = {k: v for k, v in values.items() if k not in tables}
+            section = from_mapping(kind, plain, f"[{name}]", source)
+            if tables:
+                from dataclasses import replace as _replace
+                try:
+                    section = _replace(section, **tables)
+                except DataError as exc:
+                    raise DataError(exc.problem, file=file, column=exc.column,
+                                    fix=exc.fix) from None
+            sections[name] = section
         return cls(dayfirst=dayfirst, columns=columns, as_of=as_of, source=source, **sections)
 
     @classmethod

@@ -54,7 +54,8 @@ COLUMNS = ["customer_id", "name", "phone", "email", "agent", "window", "priority
            "reasons", "value", "rule_group", "stage", "risk_band", "churn_risk", "value_at_risk",
            "last_purchase", "main_channel", "last_category", "last_ticket_category",
            "open_ticket_id", "open_ticket_category", "open_ticket_opened", "last_unhappy_at",
-           "last_unhappy_nps", "last_unhappy_csat", "last_unhappy_comment"]
+           "last_unhappy_nps", "last_unhappy_csat", "last_unhappy_comment",
+           "last_unhappy_factor"]
 """The list's columns, in codes; :func:`labelled` adds the words and the talking points."""
 
 

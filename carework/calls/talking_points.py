@@ -34,7 +34,7 @@ def talking_points(row: Mapping[str, object], rules: CallRules | None = None) ->
     complaint = row.get("open_ticket_category") if _known(row.get("open_ticket_category")) \
         else row.get("last_ticket_category")
     if _known(complaint):
-        factor = TOPIC_FACTOR.get(str(complaint), "other")
+        factor = TOPIC_FACTOR.get(str(complaint), "other")  # a ticket category
         recall += " " + t("talk.recall_complaint", topic=label(complaint),
                           factor=t(f"factor.{factor}"))
     steps.append(recall)
@@ -48,7 +48,9 @@ def talking_points(row: Mapping[str, object], rules: CallRules | None = None) ->
     elif row.get("reason") == "closed_loop" and _known(row.get("last_unhappy_at")):
         comment = row.get("last_unhappy_comment")
         if _known(comment):
-            factor = root_cause([comment])[0]
+            factor = row.get("last_unhappy_factor")  # read once, by the data folder's model
+            if not _known(factor):
+                factor = root_cause([comment])[0]
             steps.append(t("talk.answer_comment", comment=str(comment).strip(),
                            factor=t(f"factor.{factor}")))
         else:

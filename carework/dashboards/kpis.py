@@ -39,6 +39,7 @@ from carework.kpis import plots
 from carework.kpis.report import KpiReport, kpi_report
 from carework.kpis.scores import DETRACTOR_MAX, PROMOTER_MIN
 from carework.kpis.tables import DIMENSIONS, customer_dimensions
+from carework.text.readings import abstained, model_of
 from carework.vntext import fold
 
 SHOWN_COMMENTS = 50
@@ -55,14 +56,13 @@ def _nps_group(score: object) -> str | None:
 
 def comment_table(data: Dataset) -> pd.DataFrame:
     """The survey comments with their root cause, topic and NPS group, newest first."""
-    from carework.text import causes
+    from carework.text.readings import comment_readings
 
     if data.surveys is None or "comment" not in data.surveys:
         return pd.DataFrame(columns=["answered_at", "nps", "csat", "comment", "factor",
-                                     "topic", "nps_group", "folded"])
-    frame = data.surveys.dropna(subset=["comment"]).copy()
+                                     "topic", "reason", "nps_group", "folded"])
+    frame = comment_readings(data).copy()
     texts = frame["comment"].astype(str).tolist()
-    frame["factor"], frame["topic"] = causes(texts)
     frame["nps_group"] = frame["nps"].map(_nps_group) if "nps" in frame else None
     frame["folded"] = [fold(x) for x in texts]
     return frame.sort_values("answered_at", ascending=False).reset_index(drop=True)
@@ -109,7 +109,9 @@ class KpiDashboard(w.VBox):
         self.data = data = base.data
         self._reports: dict[tuple[str, int], KpiReport] = {}
         self._dims = customer_dimensions(base)
-        self.comments = derived(base, "comments", lambda: comment_table(data))
+        self.model = model_of(data)
+        self.comments = derived(base, "comments", lambda: comment_table(data),
+                                model=self.model.identity)
         style = {"description_width": "initial"}
         self.period = w.Dropdown(options=[(t(f"kpiui.period.{p}"), p)
                                           for p in ("week", "month", "quarter")],
@@ -134,7 +136,7 @@ class KpiDashboard(w.VBox):
         self.drivers_html = w.HTML()
         self.factor = w.Dropdown(options=[(t("dash.all"), ALL)]
                                  + [(label(f, "factor"), f) for f in
-                                    ("product", "convenience", "people", "other")],
+                                    ("product", "convenience", "people", "other", "unknown")],
                                  value=ALL, description=t("kpiui.factor"), style=style)
         self.nps_group = w.Dropdown(options=[(t("dash.all"), ALL)]
                                     + [(t(f"nps.{g}"), g) for g in NPS_GROUPS],
@@ -201,7 +203,7 @@ class KpiDashboard(w.VBox):
                 self.base, "kpis", lambda: kpi_report(data, key[0], active_days=key[1],
                                                       dims=self._dims),
                 period=key[0], active_days=key[1], customers=key[2],
-                lang=get_language())  # its notes are words
+                model=self.model.identity, lang=get_language())  # its notes are words
         return self._reports[key]
 
     def _in_range(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -397,11 +399,29 @@ class KpiDashboard(w.VBox):
             return
         show_figure(self.pareto, plots.pareto(table, self.source.value))
         rows = table[table["source"] == self.source.value]
-        self.pareto_html.value = table_html(
+        self.pareto_html.value = self._abstained_note() + table_html(
             rows, ["topic", "factor", "count", "share", "cumulative_share", "nps_mean"],
             {"factor": lambda v: label(v, "factor"), "share": fmt_decimal,
              "cumulative_share": fmt_decimal, "nps_mean": fmt_decimal,
              "count": fmt_number}, ("topic",))
+
+    def _abstained_note(self) -> str:
+        """How many of the comments behind the Pareto were not read, and why (comments
+        only)."""
+        if self.source.value != "comments" or not len(self.comments):
+            return ""
+        comments = self.comments
+        if self.filters.customers_filtered:
+            comments = comments[comments["customer_id"].isin(self.filters.customers(self.base))]
+        counts = abstained(comments)
+        unread = int(counts["count"].sum())
+        why = ", ".join(f"{t(f'unread.{r}')} {fmt_number(c)}"
+                        for r, c in zip(counts["reason"], counts["count"], strict=True) if c)
+        text = t("kpiui.abstained", share=fmt_percent(unread / len(comments)) if len(comments)
+                 else MISSING, unread=fmt_number(unread), total=fmt_number(len(comments)),
+                 why=why or t("kpiui.abstained_none"))
+        return (f"<p class='carework-abstained' style='color:#555'>"
+                f"{html.escape(text)}</p>")
 
     def _show_drivers(self) -> None:
         drivers = self.report.drivers

@@ -33,13 +33,28 @@ from types import MappingProxyType
 LANGUAGES = ("vi", "en")
 
 
+def _taxonomy_names() -> dict[str, dict[str, str]]:
+    """``{lang: {key: text}}`` of the complaint taxonomy's names (``value.<topic>``,
+    ``factor.<factor>``), read from its one data file (``carework/text/taxonomy.toml``)."""
+    source = (files("carework") / "text" / "taxonomy.toml").read_text(encoding="utf-8")
+    table = tomllib.loads(source)
+    out: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+    for prefix, section in (("factor", "factors"), ("value", "topics")):
+        for code, entry in table.get(section, {}).items():
+            for lang in LANGUAGES:
+                out[lang][f"{prefix}.{code}"] = entry[lang]
+    return out
+
+
 @cache
 def _texts() -> dict[str, dict[str, str]]:
-    """``{lang: {key: text}}``, parsed from the package's ``<lang>.toml`` files once."""
+    """``{lang: {key: text}}``, parsed from the package's ``<lang>.toml`` files once, with the
+    taxonomy's names."""
     texts = {}
+    names = _taxonomy_names()
     for lang in LANGUAGES:
         source = (files(__package__) / f"{lang}.toml").read_text(encoding="utf-8")
-        texts[lang] = tomllib.loads(source)
+        texts[lang] = tomllib.loads(source) | names[lang]
     keys = {lang: set(table) for lang, table in texts.items()}
     if len({frozenset(k) for k in keys.values()}) > 1:
         every = set().union(*keys.values())

@@ -56,17 +56,18 @@ def survey_experience(data: Dataset, link_days: float = LINK_DAYS) -> pd.DataFra
     """One row per survey answer (the surveys table's order) with its linked ticket and the
     driver indicators of the module docstring (0/1), plus ``ticket_factor`` and
     ``first_response_h`` / ``handling_h`` as of the answer (NaN when not yet)."""
-    from carework.text import TOPIC_FACTOR, root_cause
+    from carework.text import root_cause
+    from carework.text.readings import model_of
 
     linked = link_tickets(required(data.surveys, SURVEYS_NEEDED), data.tickets,
                           link_days).to_pandas()
     linked = linked.sort_values("survey_row").reset_index(drop=True)
     has = linked["ticket_id"].notna()
     category = linked.get("ticket_category", pd.Series(pd.NA, index=linked.index))
-    known = category.map(TOPIC_FACTOR)
+    known = category.map(data.settings.text.taxonomy().topic_factor)
     unknown = has & known.isna() & category.notna()
     if unknown.any():
-        known[unknown] = root_cause(category[unknown].astype(str).tolist())
+        known[unknown] = root_cause(category[unknown].astype(str).tolist(), model_of(data))
     factor = known.where(has).where(known.notna() | ~has, "other")
     out = linked.copy()
     out["ticket_factor"] = factor

@@ -101,20 +101,21 @@ def _words(key: str) -> dict[str, str]:
 def root_causes(data: Dataset) -> pd.DataFrame:
     """Complaints by root cause, most frequent first (a Pareto table).
 
-    Two sources side by side: survey comments read by :func:`carework.text.topic` (only the
-    comments that name a cause) and ticket categories. One row per (source, topic):
-    ``source`` (``comments``/``tickets``), ``topic``, ``factor``, ``count``, ``share`` and
-    ``cumulative_share`` (% within the source) and, for comments, ``nps_mean`` of the answers
-    that wrote them.
+    Two sources side by side: survey comments as read once per dataset
+    (:func:`carework.text.readings.comment_readings`; only comments that complain, each
+    counted once under its primary topic, or its factor when no topic is clear) and ticket
+    categories. One row per (source, topic): ``source`` (``comments``/``tickets``), ``topic``,
+    ``factor``, ``count``, ``share`` and ``cumulative_share`` (% within the source) and, for
+    comments, ``nps_mean`` of the answers that wrote them. Comments the classifier could not
+    read are not in the table: :func:`carework.text.readings.abstained` counts them.
     """
-    from carework.text import TOPIC_FACTOR, causes, root_cause
+    from carework.text import root_cause
+    from carework.text.readings import comment_readings, model_of
 
     parts = []
     if data.surveys is not None and "comment" in data.surveys:
-        comments = data.surveys.dropna(subset=["comment"])
-        factors, topics = causes(comments["comment"].tolist())
-        found = comments.assign(topic=topics, factor=factors)
-        found = found[found["factor"] != "other"]
+        found = comment_readings(data)
+        found = found[~found["factor"].isin(["other", "unknown"])].copy()
         found["topic"] = found["topic"].fillna(found["factor"])
         agg = {"count": ("factor", "size")}
         if "nps" in found:
@@ -122,12 +123,13 @@ def root_causes(data: Dataset) -> pd.DataFrame:
         table = found.groupby(["topic", "factor"]).agg(**agg).reset_index()
         parts.append(table.assign(source="comments"))
     if data.tickets is not None and "category" in data.tickets:
+        topic_factor = data.settings.text.taxonomy().topic_factor
         cats = data.tickets["category"].dropna().astype(str)
         counts = cats.value_counts().rename_axis("topic").rename("count").reset_index()
-        mapped = counts["topic"].map(TOPIC_FACTOR)
+        mapped = counts["topic"].map(topic_factor)
         unknown = mapped.isna()
         if unknown.any():
-            mapped[unknown] = root_cause(counts.loc[unknown, "topic"].tolist())
+            mapped[unknown] = root_cause(counts.loc[unknown, "topic"].tolist(), model_of(data))
         parts.append(counts.assign(factor=mapped, source="tickets"))
     if not parts:
         return pd.DataFrame(columns=["source", "topic", "factor", "count", "share",

@@ -10,7 +10,7 @@ from carework.sample.agents import AGENT_NAMES, AGENTS
 from carework.sample.clock import DAY, into_hours
 from carework.sample.columns import ids, text, timestamps
 from carework.sample.draws import choice, pick, weights
-from carework.text import TOPIC_FACTOR
+from carework.text.taxonomy import default_taxonomy
 
 __all__ = [
     "CANCEL", "FACTORS", "FRT_MEDIAN_MIN", "HANDLE_KNEE_DAYS", "HANDLE_MAX_DAYS", "REOPEN",
@@ -18,9 +18,12 @@ __all__ = [
     "TOPIC_FACTOR_CODE", "TOPIC_MIX", "frame", "simulate", "ticket_ids",
 ]
 
-TICKET_TOPICS = TOPIC_FACTOR
-"""Ticket category (complaint topic) → the handbook's root-cause factor (from carework.text)."""
-TOPICS = tuple(TICKET_TOPICS)
+TOPICS = ("product_quality", "product_design", "packaging", "product_range", "price", "warranty",
+          "delivery", "payment", "store_location", "opening_hours", "staff_attitude",
+          "staff_skills")
+"""The ticket categories the simulator draws (topics of the taxonomy, in TOPIC_MIX order)."""
+TICKET_TOPICS = {topic: default_taxonomy().factor_of(topic) for topic in TOPICS}
+"""Ticket category → the handbook's root-cause factor (from the taxonomy)."""
 FACTORS = ("product", "convenience", "people")
 TOPIC_FACTOR_CODE = np.array([FACTORS.index(TICKET_TOPICS[t]) for t in TOPICS])
 TOPIC_MIX = np.array([  # per purchase channel (store, online, phone), topics in TOPICS order

@@ -57,3 +57,36 @@ def test_kpi_dashboard_without_a_table_shows_what_it_can(data, absent):
     assert "retention_rate" in view.headline
     if absent != "customers":
         assert t(f"kpi.note.no_{absent}") in view.report.notes  # said, in the current language
+
+
+def test_kpi_dashboard_says_how_many_comments_were_not_read_and_why(data):
+    """Next to the root-cause Pareto: the share of comments not read, by reason; they are not
+    in the Pareto, and the comment browser lists them under "not read"."""
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from carework.i18n import fmt_number, t
+
+    surveys = data.surveys.copy()
+    written = surveys.index[surveys["comment"].notna()]
+    foreign = ["配送太慢了，客服也不回复", "Lieferung viel zu spät", "Pengiriman sangat lambat"]
+    surveys.loc[written[:3], "comment"] = foreign
+    surveys.loc[written[3:5], "comment"] = ["asdfgh qwrtzx", "0903 456 789"]
+    view = dashboards.kpi_dashboard(replace(data, surveys=surveys))
+    note = view.pareto_html.value
+    assert "carework-abstained" in note
+    assert t("unread.foreign_language") + " 3" in note
+    assert t("unread.unreadable") + " 2" in note
+    assert f"5 {'trên' if t('kpiui.abstained_none') == 'không có' else 'of'} " \
+        f"{fmt_number(len(written))}" in note
+    pareto = view.report.root_causes
+    assert "unknown" not in set(pareto["factor"])
+    comments = view.comments
+    assert comments.loc[comments["comment"].isin(foreign), "factor"].eq("unknown").all()
+    view.factor.value = "unknown"
+    assert set(view.comments_shown["comment"]) <= set(foreign) | {"asdfgh qwrtzx",
+                                                                 "0903 456 789"}
+    assert isinstance(view.comments_shown, pd.DataFrame) and len(view.comments_shown) >= 1
+    view.source.value = "tickets"
+    assert "carework-abstained" not in view.pareto_html.value

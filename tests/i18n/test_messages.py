@@ -93,7 +93,15 @@ def test_english_texts_have_no_vietnamese_letters():
 
 
 def test_messages_is_the_files_as_a_read_only_table():
-    vi, en = raw("vi"), raw("en")
+    import tomllib
+    from importlib.resources import files
+
+    taxonomy = tomllib.loads((files("carework") / "text" / "taxonomy.toml").read_text("utf-8"))
+    names = {lang: {f"{prefix}.{code}": entry[lang]
+                    for prefix, section in (("factor", "factors"), ("value", "topics"))
+                    for code, entry in taxonomy[section].items()} for lang in ("vi", "en")}
+    vi, en = raw("vi") | names["vi"], raw("en") | names["en"]  # topic names: the taxonomy's
+    assert not set(names["vi"]) & set(raw("vi")), "a topic's name lives in the taxonomy only"
     assert list(MESSAGES) == list(vi) and len(MESSAGES) == len(vi)
     assert all(dict(MESSAGES[k]) == {"vi": vi[k], "en": en[k]} for k in vi)
     assert "table.transactions" in MESSAGES and "no.such.key" not in MESSAGES

@@ -1,0 +1,1 @@
+"""Tests of complaint text reading (carework.text): taxonomy, language, model, labels, corpus."""
