@@ -91,11 +91,13 @@ def cache_folder() -> Path | None:
 
 @functools.cache
 def code_version() -> str:
-    """A hash of carework's source files: results cached by other code are never read."""
+    """A hash of carework's source and data files (the comment model and its corpus
+    included): results cached by other code are never read."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
-        if path.suffix in {".py", ".toml", ".json"} and "__pycache__" not in path.parts:
+        if path.suffix in {".py", ".toml", ".json", ".npz", ".csv", ".txt"} \
+                and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(package)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

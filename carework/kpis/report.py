@@ -94,6 +94,29 @@ def _problem(error: DataError, again: Callable[[], object]) -> dict[str, str]:
     return texts
 
 
+def _comments_not_read(data: Dataset) -> dict[str, str] | None:
+    """The note "N of M comments not read (why)", in every language; ``None`` when every
+    comment was read (or there are none)."""
+    from carework.i18n import fmt_number
+    from carework.text.readings import abstained, comment_readings
+
+    if data.surveys is None or "comment" not in data.surveys:
+        return None
+    readings = comment_readings(data)
+    counts = abstained(readings)
+    unread = int(counts["count"].sum())
+    if not unread:
+        return None
+    texts = {}
+    for lang in LANGUAGES:
+        with language(lang):
+            why = ", ".join(f"{t(f'unread.{r}')} {fmt_number(c)}"
+                            for r, c in zip(counts["reason"], counts["count"], strict=True) if c)
+            texts[lang] = t("kpi.note.comments_not_read", unread=fmt_number(unread),
+                            total=fmt_number(len(readings)), why=why)
+    return texts
+
+
 def _words(key: str) -> dict[str, str]:
     return {lang: t(key, lang=lang) for lang in LANGUAGES}
 
@@ -198,6 +221,9 @@ def kpi_report(data: Dataset | CustomerBase, period: str = "month", *,
             drivers = fit()
         except DataError as exc:
             problems.append(_problem(exc, fit))
+    unread = _comments_not_read(data)
+    if unread is not None:
+        problems.append(unread)
     if data.surveys is None:
         problems.append(_words("kpi.note.no_surveys"))
     if data.tickets is None:

@@ -35,7 +35,8 @@ def model_of(data: Dataset) -> RootCauseClassifier:
 
 def comment_readings(data: Dataset) -> pd.DataFrame:
     """The surveys with a comment, each with its reading (:data:`READING_COLUMNS`), in the
-    surveys table's order and index; computed once per dataset."""
+    surveys table's order and index; computed once per dataset (no rows, but the columns,
+    when there are no surveys or no comments)."""
     import pandas as pd
 
     memo = data.__dict__.get(_MEMO)
@@ -43,7 +44,7 @@ def comment_readings(data: Dataset) -> pd.DataFrame:
         return memo
     surveys = data.surveys
     if surveys is None or "comment" not in surveys:
-        frame = pd.DataFrame(columns=list(READING_COLUMNS))
+        frame = pd.DataFrame(columns=["customer_id", "comment", *READING_COLUMNS])
     else:
         frame = surveys[surveys["comment"].notna()].copy()
         reading = model_of(data).read(frame["comment"].astype(str).tolist())
