@@ -191,7 +191,8 @@ def main() -> None:
             industry = part["industry"].iloc[0]
             result = text.evaluate(part["comment"].tolist(), real_label(part), model)
             lines.append(_row(f"(c) {source} ({industry})", "RootCauseClassifier", result))
-        known = real[real["factors"] != "?"]
+        with_factors = set(real.loc[real["complaint"] & (real["factors"] != "?"), "source"])
+        known = real[real["source"].isin(with_factors)]
         pooled = text.evaluate(known["comment"].tolist(), real_label(known), model)
         lines += [_row("(c) all sources with factor labels, pooled", "RootCauseClassifier",
                        pooled),

@@ -9,12 +9,16 @@ model and read back without pickle.
 
 from __future__ import annotations
 
+import functools
+import tomllib
+import unicodedata
 from collections.abc import Sequence
+from importlib import resources
 from typing import Any
 
 import numpy as np
 
-__all__ = ["NEGATIVE", "NEGATORS", "POSITIVE", "NgramTfidf", "Tokens", "phrase_hits", "polarity"]
+__all__ = ["NEGATORS", "NgramTfidf", "Tokens", "lexicon", "phrase_hits", "polarity"]
 
 def _char_grams(word: str, low: int, high: int) -> list[str]:
     """Character n-grams of one word padded with spaces (scikit-learn's ``char_wb``)."""
@@ -217,24 +221,31 @@ class NgramTfidf:
         return [self._tfidf(c, idf) for c, idf in zip(counts, idfs, strict=True)]
 
 
-POSITIVE: tuple[str, ...] = (
-    "hai long", "tot", "ngon", "dep", "nhanh", "nhiet tinh", "than thien", "lich su", "chu dao",
-    "tan tinh", "cam on", "tuyet voi", "ung", "thich", "xuat sac", "chuan", "on dinh", "hop ly",
-    "re", "tien loi", "de dang", "de tim", "rong rai", "sach se", "ky", "can than", "dung hen",
-    "dung gio", "nguyen ven", "ung ho", "quay lai", "recommend", "good", "great", "nice", "ok",
-    "on", "xinh", "mem", "thoai mai", "vui ve", "chuyen nghiep", "kien nhan", "gon", "phat huy",
-    "tien", "vua", "emopos")
-"""Folded words and word pairs of praise (for the polarity features)."""
-
-NEGATIVE: tuple[str, ...] = (
-    "cham", "tre", "te", "kem", "that vong", "buc", "chan", "xau", "dat", "loi", "hong", "vo",
-    "sai", "thieu", "lau", "kho chiu", "coc loc", "tho lo", "gat", "lua dao", "toi te",
-    "bat tien", "phien", "met", "ban", "mat", "nham", "tuc", "bad", "worst", "ghe", "kinh",
-    "khong", "chua", "ma", "moi", "hoai", "emoneg")
-"""Folded words and word pairs of complaint (for the polarity features)."""
-
 NEGATORS: tuple[str, ...] = ("khong", "chua", "chang")
 """Words that turn the polarity of the next word or pair around."""
+
+
+@functools.cache
+def lexicon() -> dict[str, tuple[str, ...]]:
+    """The praise and complaint words of ``carework/text/lexicon.toml``: ``positive`` and
+    ``negative`` as written (lower case, with diacritics), and ``positive_folded`` and
+    ``negative_folded`` normalised (:func:`carework.text.normalise.normalise_many`), without
+    the folded forms the file calls ambiguous and without any form on both sides."""
+    from carework.text.normalise import normalise_many
+
+    table = tomllib.loads((resources.files("carework.text") / "lexicon.toml")
+                          .read_text(encoding="utf-8"))
+    ambiguous = set(table.get("ambiguous", ()))
+    folded = {side: [f for f in normalise_many(table[side])
+                     if f and not (" " not in f and f in ambiguous)]
+              for side in ("positive", "negative")}
+    both = set(folded["positive"]) & set(folded["negative"])
+    out = {side: tuple(dict.fromkeys(unicodedata.normalize("NFC", w.lower())
+                                     for w in table[side]))
+           for side in ("positive", "negative")}
+    out.update({f"{side}_folded": tuple(dict.fromkeys(f for f in words if f not in both))
+                for side, words in folded.items()})
+    return out
 
 
 def polarity(tokens: Tokens) -> np.ndarray:
@@ -245,10 +256,11 @@ def polarity(tokens: Tokens) -> np.ndarray:
     ids, doc = tokens.ids, tokens.doc
     score = np.zeros(len(ids))
     same = doc[1:] == doc[:-1]
-    for phrases, sign in ((POSITIVE, 1.0), (NEGATIVE, -1.0)):
+    words = lexicon()
+    for phrases, sign in ((words["positive_folded"], 1.0), (words["negative_folded"], -1.0)):
         uni = [index[p] for p in phrases if " " not in p and p in index]
         score[np.isin(ids, uni)] = sign
-        pairs = [p.split() for p in phrases if " " in p]
+        pairs = [p.split() for p in phrases if p.count(" ") == 1]  # longer: word n-grams
         keys = [index[a] * base + index[b] for a, b in pairs if a in index and b in index]
         if keys and len(ids) > 1:
             hit = np.isin(ids[:-1] * base + ids[1:], keys) & same

@@ -34,13 +34,14 @@ import datetime as dt
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from carework.text.features import NgramTfidf, Tokens, phrase_hits, polarity
+from carework.text.features import NgramTfidf, Tokens, lexicon, phrase_hits, polarity
 from carework.text.language import reasons as unreadable_reasons
 from carework.text.normalise import fold_many, normalise_many
 from carework.text.taxonomy import (
@@ -54,8 +55,8 @@ from carework.text.taxonomy import (
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMAT", "OUTCOMES", "READING_COLUMNS", "RootCauseClassifier", "parse_label",
-           "primary_truth"]
+__all__ = ["FORMAT", "OUTCOMES", "READING_COLUMNS", "RootCauseClassifier", "accents_many",
+           "clauses_of", "parse_label", "primary_truth"]
 
 FORMAT = "carework-comment-model/1"
 """The saved model's format name (checked when a model is loaded)."""
@@ -116,6 +117,26 @@ def parse_label(label: object, taxonomy: Taxonomy) -> tuple[str, tuple[str, ...]
         if factor not in factors:
             factors.append(factor)
     return "complaint", tuple(factors), tuple(dict.fromkeys(topics))
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def accents_many(texts: Sequence[object]) -> list[str]:
+    """Per text its words that carry diacritics, lower case, as written (``kém`` is not
+    ``kem``, ``bẩn`` not ``bạn``): what folding loses, for the model's accent block.
+
+    >>> accents_many(["Chất lượng KÉM, kem hư", None])
+    ['chất lượng kém hư', '']
+    """
+    out = []
+    for text in texts:
+        if not isinstance(text, str):
+            out.append("")
+            continue
+        words = _WORD.findall(unicodedata.normalize("NFC", text.lower()))
+        out.append(" ".join(w for w in words if not w.isascii()))
+    return out
 
 
 def clauses_of(text: str) -> list[str]:
@@ -191,6 +212,9 @@ class RootCauseClassifier(_Params):
         Read a comment of several clauses (split at sentence ends, commas and "nhưng", "tuy
         nhiên", "but") clause by clause: it complains as much as its most complaining clause,
         and its causes are those of the complaining clauses. ``False`` reads it whole.
+    accents : bool
+        Add a block of the words as written with diacritics (:func:`accents_many`): folding
+        makes ``kém`` (poor) and ``kem`` (cream), ``bẩn`` (dirty) and ``bạn`` (you) one word.
     taxonomy : Taxonomy, optional
         The topics to learn (the default taxonomy when ``None``).
 
@@ -206,14 +230,14 @@ class RootCauseClassifier(_Params):
 
     _param_names = ("C", "word_ngrams", "char_ngrams", "min_df", "polarity_weight",
                     "alias_weight", "secondary_weight", "secondary_share",
-                    "complaint_threshold", "clauses", "taxonomy")
+                    "complaint_threshold", "clauses", "accents", "taxonomy")
 
     def __init__(self, C: float = 10.0, word_ngrams: tuple[int, int] | None = (1, 2),
                  char_ngrams: tuple[int, int] | None = (2, 5), min_df: int = 1,
                  polarity_weight: float = 0.5, alias_weight: float = 0.5,
                  secondary_weight: float = 0.5, secondary_share: float = 0.3,
                  complaint_threshold: float = 0.5, clauses: bool = True,
-                 taxonomy: Taxonomy | None = None) -> None:
+                 accents: bool = True, taxonomy: Taxonomy | None = None) -> None:
         self.C = C
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
@@ -224,28 +248,37 @@ class RootCauseClassifier(_Params):
         self.secondary_share = secondary_share
         self.complaint_threshold = complaint_threshold
         self.clauses = clauses
+        self.accents = accents
         self.taxonomy = taxonomy
 
     # -- features ---------------------------------------------------------------------------
-    def _extra(self, tokens: Tokens) -> np.ndarray:
+    def _extra(self, tokens: Tokens, accented: Tokens | None) -> np.ndarray:
         parts = []
         if self.polarity_weight:
             parts.append(polarity(tokens) * self.polarity_weight)
+            if accented is not None:  # the lexicon as written, where diacritics tell words apart
+                words = lexicon()
+                parts.append(phrase_hits(accented, [words["positive"], words["negative"]])
+                             * self.polarity_weight)
         if self.alias_weight and self._alias_groups:
             parts.append(phrase_hits(tokens, self._alias_groups) * self.alias_weight)
         return np.hstack(parts) if parts else np.zeros((tokens.n_docs, 0))
 
-    def _scores(self, texts: Sequence[str]) -> np.ndarray:
-        """The three heads' raw scores for normalised texts (rows scaled through the
-        scores, no copy of the features into one matrix)."""
+    def _scores(self, texts: Sequence[str], accents: Sequence[str]) -> np.ndarray:
+        """The three heads' raw scores for normalised texts and their accented words (rows
+        scaled through the scores, no copy of the features into one matrix)."""
         tokens = Tokens(texts)
         coef, start = self._coef, 0
         scores = np.zeros((len(texts), coef.shape[1])) + self._intercept
-        for block, norms in self._ngrams.transform(texts, tokens):
+        blocks = self._ngrams.transform(texts, tokens)
+        accented = Tokens(accents) if self._accent is not None else None
+        if self._accent is not None:
+            blocks += self._accent.transform(accents, accented)
+        for block, norms in blocks:
             width = block.shape[1]
             scores += np.asarray(block @ coef[start:start + width]) / norms[:, None]
             start += width
-        extra = self._extra(tokens)
+        extra = self._extra(tokens, accented)
         if extra.shape[1]:
             scores += extra @ coef[start:start + extra.shape[1]]
         return scores
@@ -290,7 +323,13 @@ class RootCauseClassifier(_Params):
         self._alias_groups = [tuple(a for a in normalise_many(aliases[c]) if a)
                               for c in self._topic_codes]
         blocks = self._ngrams.fit_transform(norm, tokens)
-        blocks.append(sparse.csr_matrix(self._extra(tokens)))
+        self._accent = accented = None
+        if self.accents:
+            self._accent = NgramTfidf((1, 1), None, 2)
+            accents = accents_many(texts)
+            accented = Tokens(accents)
+            blocks += self._accent.fit_transform(accents, accented)
+        blocks.append(sparse.csr_matrix(self._extra(tokens, accented)))
         X = sparse.hstack(blocks, format="csr")
 
         heads = []
@@ -375,10 +414,10 @@ class RootCauseClassifier(_Params):
         folded = fold_many(texts)
         norm = normalise_many(texts, folded)
         why = unreadable_reasons(texts, self.vocabulary_, folded)
-        # one reading per distinct text: the normalised text when comments are read whole;
-        # the text itself when read clause by clause (punctuation marks the clauses)
-        keys_of = [(t if isinstance(t, str) else "") if n and self.clauses else n
-                   for t, n in zip(texts, norm, strict=True)]
+        # one reading per distinct text as written (its punctuation marks the clauses, its
+        # diacritics feed the accent block)
+        keys_of = [t if n and isinstance(t, str) else "" for t, n in zip(texts, norm,
+                                                                         strict=True)]
         distinct: dict[str, int] = {}
         index = np.fromiter((distinct.setdefault(k, len(distinct)) for k in keys_of),
                             dtype=np.int64, count=len(keys_of))
@@ -390,10 +429,11 @@ class RootCauseClassifier(_Params):
         rows = _Rows(len(distinct))
         if keys:
             at = np.array([distinct[k] for k in keys])
+            whole = [first_norm[k] for k in keys]
             if self.clauses:
-                probs = self._clause_probabilities(keys, [first_norm[k] for k in keys])
+                probs = self._clause_probabilities(keys, whole)
             else:
-                probs = self._probabilities(keys)
+                probs = self._probabilities(whole, accents_many(keys))
             self._fill(rows, at, *probs)
         out = rows.take(index)
         empty = np.array([t == "" for t in norm], dtype=bool)
@@ -417,10 +457,10 @@ class RootCauseClassifier(_Params):
                              "reason": pd.Series(reason, dtype=object)},
                             columns=list(READING_COLUMNS))
 
-    def _probabilities(self, texts: Sequence[str]
+    def _probabilities(self, texts: Sequence[str], accents: Sequence[str]
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per normalised text the probabilities of the three heads."""
-        scores = self._scores(texts)
+        """Per normalised text (and its accented words) the probabilities of the heads."""
+        scores = self._scores(texts, accents)
         s_sl, f_sl, t_sl = self._slices
         return (_softmax(scores[:, s_sl]), _softmax(scores[:, f_sl]),
                 _softmax(scores[:, t_sl]) if len(self.topic_classes_)
@@ -431,21 +471,23 @@ class RootCauseClassifier(_Params):
         """The heads' probabilities of comments read clause by clause: a comment complains
         as much as its most complaining clause, and its causes are those of its clauses,
         each clause weighing by how much it complains."""
-        clauses: list[str] = []
+        clauses: list[tuple[str, str]] = []
         owner: list[int] = []
         for i, text in enumerate(raw):
             parts = clauses_of(str(text))
-            if len(parts) < 2:
-                parts = [whole[i]]
-                normalised = parts
-            else:
-                normalised = [p for p in normalise_many(parts) if p] or [whole[i]]
-            clauses.extend(normalised)
-            owner.extend([i] * len(normalised))
-        distinct: dict[str, int] = {}
+            units = []
+            if len(parts) >= 2:
+                units = [(n, a) for n, a in zip(normalise_many(parts), accents_many(parts),
+                                                strict=True) if n]
+            units = units or [(whole[i], accents_many([text])[0])]
+            clauses.extend(units)
+            owner.extend([i] * len(units))
+        distinct: dict[tuple[str, str], int] = {}
         unit = np.fromiter((distinct.setdefault(c, len(distinct)) for c in clauses),
                            dtype=np.int64, count=len(clauses))
-        p_sent, p_factor, p_topic = (p[unit] for p in self._probabilities(list(distinct)))
+        pairs = list(distinct)
+        p_sent, p_factor, p_topic = (p[unit] for p in self._probabilities(
+            [n for n, _ in pairs], [a for _, a in pairs]))
         starts = np.flatnonzero(np.r_[True, np.diff(np.asarray(owner)) != 0])
         classes = list(self.sentiment_classes_)
         if "complaint" not in classes:
@@ -566,6 +608,8 @@ class RootCauseClassifier(_Params):
         path = Path(path)
         params = {k: v for k, v in self.get_params().items() if k != "taxonomy"}
         arrays = {f"tfidf_{k}": v for k, v in self._ngrams.to_arrays().items()}
+        if self._accent is not None:
+            arrays.update({f"accent_{k}": v for k, v in self._accent.to_arrays().items()})
         arrays.update(
             format=np.array(FORMAT), params=np.array(json.dumps(params)),
             meta=np.array(json.dumps(self.meta_, ensure_ascii=False)),
@@ -602,6 +646,9 @@ class RootCauseClassifier(_Params):
         self = cls(**params)
         self._ngrams = NgramTfidf.from_arrays(
             {k.removeprefix("tfidf_"): v for k, v in arrays.items() if k.startswith("tfidf_")})
+        accent = {k.removeprefix("accent_"): v for k, v in arrays.items()
+                  if k.startswith("accent_")}
+        self._accent = NgramTfidf.from_arrays(accent) if accent else None
         self._topic_codes = tuple(arrays["topic_codes"].tolist())
         self._topic_factor = dict(zip(self._topic_codes, arrays["topic_factors"].tolist(),
                                       strict=True))

@@ -90,7 +90,8 @@ def test_abstained_counts_the_comments_not_read(data, readings):
 def test_a_dataset_without_surveys_has_no_readings(data):
     bare = dataclasses.replace(data, surveys=None)
     readings = comment_readings(bare)
-    assert readings.empty and list(readings.columns) == list(READING_COLUMNS)
+    assert readings.empty
+    assert list(readings.columns) == ["customer_id", "comment", *READING_COLUMNS]
     table = abstained(readings)
     assert table["reason"].tolist() == list(REASONS)
     assert table["count"].tolist() == [0, 0, 0]
