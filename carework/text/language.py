@@ -73,6 +73,8 @@ _NOT_LATIN = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _VIETNAMESE = re.compile(
     "[ăâđêôơưĂÂĐÊÔƠƯáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
     "ÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]")
+_VIETNAMESE_ONLY = re.compile(  # letters no other language written in Latin letters uses
+    "[ăơưđạảẹẻịỉọỏụủỵỷấầẩẫậắằẳẵặếềểễệốồổỗộớờởỡợứừửữựĂƠƯĐẠẢẸẺỊỈỌỎỤỦỴỶẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ]")
 _LINKS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 _EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2764]|:\\)|:\\(|<3")
 
@@ -126,6 +128,8 @@ def _reason(comment: str, folded: str, score: _WordScore) -> str | None:
             return "foreign_language"
     if _MOJIBAKE.search(comment):
         return "unreadable"
+    if len(_VIETNAMESE_ONLY.findall(comment, 0, 400)) >= 3:
+        return None  # three letters that only Vietnamese writes: read it
     if _LOST.search(comment) and not _VIETNAMESE.search(comment):
         spoken = [w for w in comment.split() if _LETTERS.search(w)]
         lost = sum(1 for i, w in enumerate(spoken)

@@ -1,17 +1,18 @@
 """The comment classifier: complaint first, then its factors and topics; abstain when unreadable.
 
 :class:`RootCauseClassifier` reads a comment in three steps, all from one set of features
-(word 1–2-grams and within-word character n-grams, TF-IDF; praise/complaint polarity counts;
-hits of the taxonomy's aliases per topic):
+(word 1–2-grams and within-word character n-grams of the folded text, TF-IDF; the words
+written with diacritics; praise/complaint counts from the lexicon, ``lexicon.toml``; hits of
+the taxonomy's aliases per topic):
 
 1. **Can it be read?** (:mod:`carework.text.language`): Vietnamese or English, else the
    factor is ``unknown`` with a reason (``foreign_language``, ``too_short``, ``unreadable``).
 2. **Does it complain?** A logistic regression over ``complaint``, ``praise``, ``neutral``; a
    mixed comment ("hàng đẹp nhưng giao chậm") is a complaint about the part that failed.
-3. **About what?** For complaints, a logistic regression over the three factors and one over
-   the topics. Every factor with at least ``secondary_share`` of the probability is kept,
-   most probable first; the first is the primary factor, and each kept factor gets its most
-   probable topic.
+3. **About what?** For complaints, a logistic regression over the three factors (the
+   primary one), one per factor (is it named at all: a comment may name several) and one over
+   the topics. The factors named are listed most probable first, the first is the primary
+   factor, and each gets its most probable topic.
 
 The fitted model is plain data — vocabularies, idf and weights as arrays in one ``.npz`` file
 (:meth:`RootCauseClassifier.save`, :meth:`RootCauseClassifier.load`), never a pickle — and
@@ -139,14 +140,29 @@ def accents_many(texts: Sequence[object]) -> list[str]:
     return out
 
 
-def clauses_of(text: str) -> list[str]:
-    """The clauses of a comment: split at sentence ends, commas, "nhưng", "tuy nhiên", "but"
-    (a comment of one clause gives one).
+CLAUSE_WORDS = 4
+"""A clause shorter than this many words is read with the one before it ("gan, bầu dục,
+tràng" is one list, not three clauses); a comment shorter than twice this is read whole."""
 
-    >>> clauses_of("Đồ ăn ngon, phục vụ nhanh nhưng giá hơi cao.")
-    ['Đồ ăn ngon', ' phục vụ nhanh', 'giá hơi cao']
+
+def clauses_of(text: str) -> list[str]:
+    """The clauses of a comment: split at sentence ends, commas, "nhưng", "tuy nhiên", "but",
+    short pieces joined to the clause before (a comment of one clause gives one).
+
+    >>> clauses_of("Đồ ăn ngon, phục vụ nhanh nhưng giá cả hơi cao so với chỗ khác.")
+    ['Đồ ăn ngon, phục vụ nhanh', 'giá cả hơi cao so với chỗ khác']
     """
-    return [p for p in _CLAUSE.split(text) if p and p.strip()]
+    if len(text.split()) < 2 * CLAUSE_WORDS:
+        return [text]
+    out: list[str] = []
+    for part in _CLAUSE.split(text):
+        if not part or not part.strip():
+            continue
+        if out and (len(out[-1].split()) < CLAUSE_WORDS or len(part.split()) < CLAUSE_WORDS):
+            out[-1] = f"{out[-1]}, {part.strip()}"
+        else:
+            out.append(part.strip())
+    return out or [text]
 
 
 def primary_truth(labels: Iterable[object], taxonomy: Taxonomy) -> list[str | None]:
@@ -205,13 +221,17 @@ class RootCauseClassifier(_Params):
     secondary_weight : float
         Training weight of a complaint's second and later topics, relative to its main one.
     secondary_share : float
-        A factor is named when it has at least this share of the factor probability.
+        Besides the primary factor, a factor is named when it has at least this share of the
+        primary-factor probability, or when its own "is it named?" model (one per factor,
+        multi-label) gives it at least 0.5.
     complaint_threshold : float
         A comment is a complaint when the probability of ``complaint`` reaches this.
     clauses : bool
-        Read a comment of several clauses (split at sentence ends, commas and "nhưng", "tuy
-        nhiên", "but") clause by clause: it complains as much as its most complaining clause,
-        and its causes are those of the complaining clauses. ``False`` reads it whole.
+        Read a comment of several clauses (:func:`clauses_of`) clause by clause: it complains
+        as much as its most complaining clause, and its causes are those of the complaining
+        clauses. Off by default: on the public corpora's development splits it was no better
+        than reading whole comments (macro-F1 0.432 against 0.426, complaint F1 0.57 against
+        0.61) and took twice as long (``benchmarks/RESULTS.md``).
     accents : bool
         Add a block of the words as written with diacritics (:func:`accents_many`): folding
         makes ``kém`` (poor) and ``kem`` (cream), ``bẩn`` (dirty) and ``bạn`` (you) one word.
@@ -236,7 +256,7 @@ class RootCauseClassifier(_Params):
                  char_ngrams: tuple[int, int] | None = (2, 5), min_df: int = 1,
                  polarity_weight: float = 0.5, alias_weight: float = 0.5,
                  secondary_weight: float = 0.5, secondary_share: float = 0.3,
-                 complaint_threshold: float = 0.5, clauses: bool = True,
+                 complaint_threshold: float = 0.5, clauses: bool = False,
                  accents: bool = True, taxonomy: Taxonomy | None = None) -> None:
         self.C = C
         self.word_ngrams = word_ngrams
@@ -346,13 +366,34 @@ class RootCauseClassifier(_Params):
                                         np.array(y, dtype=object), np.array(w)))
         (self.sentiment_classes_, cs, bs), (self.factor_classes_, cf, bf), \
             (self.topic_classes_, ct, bt) = heads
-        self._coef = np.hstack([cs, cf, ct]).astype(np.float32)
-        self._intercept = np.concatenate([bs, bf, bt])
+        ca, ba = self._fit_named(LogisticRegression, X, parsed, weight)
+        self._coef = np.hstack([cs, cf, ct, ca]).astype(np.float32)
+        self._intercept = np.concatenate([bs, bf, bt, ba])
         self._set_derived()
         self.meta_ = {"rows": len(texts), "complaints": int((sentiment == "complaint").sum()),
                       "taxonomy": tax.fingerprint(),
                       "trained_at": str(dt.datetime.now(dt.UTC).replace(microsecond=0))}
         return self
+
+    def _fit_named(self, model: Any, X: Any, parsed: list[tuple[str, tuple[str, ...],
+                                                                 tuple[str, ...]]],
+                   weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per learned factor a balanced binary logistic regression over the complaints that
+        name a cause: does this complaint name that factor (main or not)? Its logit is one
+        column (multi-label: a comment names every factor whose probability reaches 0.5)."""
+        rows = [i for i, p in enumerate(parsed) if p[1]]
+        coef = np.zeros((X.shape[1], len(self.factor_classes_)))
+        intercept = np.zeros(len(self.factor_classes_))
+        for k, factor in enumerate(self.factor_classes_):
+            y = np.array([factor in parsed[i][1] for i in rows], dtype=bool)
+            if y.all() or not y.any():
+                intercept[k] = 10.0 if y.all() else -10.0
+                continue
+            w = weight[rows]
+            balanced = np.where(y, w.sum() / (2 * w[y].sum()), w.sum() / (2 * w[~y].sum())) * w
+            fitted = model(C=self.C, max_iter=2000).fit(X[rows], y, sample_weight=balanced)
+            coef[:, k], intercept[k] = fitted.coef_[0], fitted.intercept_[0]
+        return coef, intercept
 
     def _fit_head(self, model: Any, X: Any, y: np.ndarray,
                   weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -375,7 +416,9 @@ class RootCauseClassifier(_Params):
 
     def _set_derived(self) -> None:
         ns, nf = len(self.sentiment_classes_), len(self.factor_classes_)
-        self._slices = (slice(0, ns), slice(ns, ns + nf), slice(ns + nf, None))
+        nt = len(self.topic_classes_)
+        self._slices = (slice(0, ns), slice(ns, ns + nf), slice(ns + nf, ns + nf + nt),
+                        slice(ns + nf + nt, ns + nf + nt + nf))
         self.vocabulary_ = frozenset(self._ngrams._word_id) if self._ngrams.word_ngrams \
             else frozenset()
         self._topic_of_factor = np.array(
@@ -458,41 +501,49 @@ class RootCauseClassifier(_Params):
                             columns=list(READING_COLUMNS))
 
     def _probabilities(self, texts: Sequence[str], accents: Sequence[str]
-                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per normalised text (and its accented words) the probabilities of the heads."""
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per normalised text (and its accented words) the probabilities of the heads:
+        sentiment, primary factor, topic, and per factor whether it is named."""
         scores = self._scores(texts, accents)
-        s_sl, f_sl, t_sl = self._slices
+        s_sl, f_sl, t_sl, a_sl = self._slices
         return (_softmax(scores[:, s_sl]), _softmax(scores[:, f_sl]),
                 _softmax(scores[:, t_sl]) if len(self.topic_classes_)
-                else np.zeros((len(texts), 0)))
+                else np.zeros((len(texts), 0)),
+                1.0 / (1.0 + np.exp(-scores[:, a_sl])))
 
     def _clause_probabilities(self, raw: Sequence[object], whole: Sequence[str]
                               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The heads' probabilities of comments read clause by clause: a comment complains
         as much as its most complaining clause, and its causes are those of its clauses,
         each clause weighing by how much it complains."""
+        split = [clauses_of(str(text)) for text in raw]
+        parts = [p for ps in split if len(ps) >= 2 for p in ps]  # all at once: one pass each
+        part_norm = iter(normalise_many(parts))
+        part_accents = iter(accents_many(parts))
+        single = [i for i, ps in enumerate(split) if len(ps) < 2]
+        single_accents = dict(zip(single, accents_many([raw[i] for i in single]), strict=True))
         clauses: list[tuple[str, str]] = []
         owner: list[int] = []
-        for i, text in enumerate(raw):
-            parts = clauses_of(str(text))
+        for i, ps in enumerate(split):
             units = []
-            if len(parts) >= 2:
-                units = [(n, a) for n, a in zip(normalise_many(parts), accents_many(parts),
-                                                strict=True) if n]
-            units = units or [(whole[i], accents_many([text])[0])]
+            if len(ps) >= 2:
+                units = [(n, a) for n, a in ((next(part_norm), next(part_accents)) for _ in ps)
+                         if n]
+            units = units or [(whole[i], single_accents.get(i)
+                               if i in single_accents else accents_many([raw[i]])[0])]
             clauses.extend(units)
             owner.extend([i] * len(units))
         distinct: dict[tuple[str, str], int] = {}
         unit = np.fromiter((distinct.setdefault(c, len(distinct)) for c in clauses),
                            dtype=np.int64, count=len(clauses))
         pairs = list(distinct)
-        p_sent, p_factor, p_topic = (p[unit] for p in self._probabilities(
+        p_sent, p_factor, p_topic, p_named = (p[unit] for p in self._probabilities(
             [n for n, _ in pairs], [a for _, a in pairs]))
         starts = np.flatnonzero(np.r_[True, np.diff(np.asarray(owner)) != 0])
         classes = list(self.sentiment_classes_)
         if "complaint" not in classes:
             return (np.add.reduceat(p_sent, starts) / np.diff(np.r_[starts, len(unit)])[:, None],
-                    p_factor[starts], p_topic[starts])
+                    p_factor[starts], p_topic[starts], p_named[starts])
         c = classes.index("complaint")
         weight = p_sent[:, c] + 1e-9
         total = np.add.reduceat(weight, starts)[:, None]
@@ -507,10 +558,12 @@ class RootCauseClassifier(_Params):
         factor = np.add.reduceat(p_factor * weight[:, None], starts) / total
         topic = np.add.reduceat(p_topic * weight[:, None], starts) / total \
             if p_topic.shape[1] else p_topic[starts]
-        return sent, factor, topic
+        named = np.maximum.reduceat(p_named * (p_sent[:, [c]] >= self.complaint_threshold),
+                                    starts)  # named by a complaining clause
+        return sent, factor, topic, named
 
     def _fill(self, rows: _Rows, at: np.ndarray, p_sent: np.ndarray, p_factor: np.ndarray,
-              p_topic: np.ndarray) -> None:
+              p_topic: np.ndarray, p_named: np.ndarray) -> None:
         classes = list(self.sentiment_classes_)
         p_complaint = p_sent[:, classes.index("complaint")] if "complaint" in classes else \
             np.zeros(len(p_sent))
@@ -526,11 +579,13 @@ class RootCauseClassifier(_Params):
             return
         which = np.flatnonzero(complaint)
         p_factor = p_factor[which]
+        p_named = p_named[which]
         p_topic = p_topic[which] if p_topic.shape[1] else None
         order = np.argsort(-p_factor, axis=1, kind="stable")
         for j, i in enumerate(which):
-            named = [k for k in order[j] if p_factor[j, k] >= self.secondary_share] or \
-                [order[j][0]]
+            named = [order[j][0]] + [k for k in order[j][1:]
+                                     if p_factor[j, k] >= self.secondary_share
+                                     or p_named[j, k] >= 0.5]
             factors = [str(self.factor_classes_[k]) for k in named]
             topics = []
             if p_topic is not None:

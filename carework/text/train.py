@@ -32,8 +32,9 @@ ALIAS_WEIGHT = 0.5
 
 CLAUSE_WEIGHT = 0.3
 """Weight of one clause of a corpus comment that does not complain, as an example of its own:
-every clause of praise or of a neutral remark is itself no complaint, and the model reads long
-comments clause by clause (a descriptive fragment, "Giá 100gr là 42k", is no complaint)."""
+every clause of praise or of a neutral remark is itself no complaint (a descriptive fragment,
+"Giá 100gr là 42k", is no complaint; without these, the corpus's short texts are mostly
+complaints)."""
 
 DEFAULT_PARAMS: dict[str, Any] = {}
 """Parameters of the shipped model (the classifier's defaults; chosen by cross-validation on
