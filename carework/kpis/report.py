@@ -94,6 +94,30 @@ def _problem(error: DataError, again: Callable[[], object]) -> dict[str, str]:
     return texts
 
 
+def _labels_used(data: Dataset) -> dict[str, str] | None:
+    """The note "labels.csv: N labels teach the model, M set aside (why)", in every language;
+    ``None`` without a labels file."""
+    from carework.i18n import fmt_number
+    from carework.text.labels import read_labels
+
+    folder = data.source
+    if not folder or str(folder).endswith(".duckdb"):
+        return None
+    labels = read_labels(folder, data.surveys, data.settings.text.taxonomy())
+    if labels.path is None:
+        return None
+    reasons = labels.rejects["reason"].value_counts()
+    texts = {}
+    for lang in LANGUAGES:
+        with language(lang):
+            why = ", ".join(f"{t(f'labels.reject.{r}')} {fmt_number(n)}"
+                            for r, n in reasons.items())
+            texts[lang] = t("kpi.note.labels", used=fmt_number(len(labels.frame)),
+                            read=fmt_number(labels.read),
+                            aside=fmt_number(len(labels.rejects)), why=why or "—")
+    return texts
+
+
 def _comments_not_read(data: Dataset) -> dict[str, str] | None:
     """The note "N of M comments not read (why)", in every language; ``None`` when every
     comment was read (or there are none)."""
@@ -221,9 +245,9 @@ def kpi_report(data: Dataset | CustomerBase, period: str = "month", *,
             drivers = fit()
         except DataError as exc:
             problems.append(_problem(exc, fit))
-    unread = _comments_not_read(data)
-    if unread is not None:
-        problems.append(unread)
+    for note in (_labels_used(data), _comments_not_read(data)):
+        if note is not None:
+            problems.append(note)
     if data.surveys is None:
         problems.append(_words("kpi.note.no_surveys"))
     if data.tickets is None:
