@@ -33,8 +33,8 @@ def test_notes_count_comments_not_read_and_labels_set_aside(tmp_path, monkeypatc
     report = kpi_report(carework.load(folder), "month")
     with language("en"):
         notes = report.notes
-    unread = [n for n in notes if n.startswith("comments:")]
-    assert unread == [f"comments: 3 of {len(written):,} comments not read (another language 2, "
+    unread = [n for n in notes if n.startswith("survey comments:")]
+    assert unread == [f"survey comments: 3 of {len(written):,} not read (another language 2, "
                       "unreadable 1) — left out of the complaint root causes"]
     used = [n for n in notes if n.startswith("labels.csv:")]
     assert used == ["labels.csv: 6 of your labels teach the comment model (8 rows read, 2 set "
