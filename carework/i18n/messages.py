@@ -136,8 +136,24 @@ def t(key: str, lang: str | None = None, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+_BUSINESS_NAMES: dict[str, dict[str, str]] = {}
+
+
+def name_values(names: Mapping[str, Mapping[str, str]], prefix: str = "value") -> None:
+    """Names of values the message files do not have, per language (``{"hygiene": {"vi":
+    "Vệ sinh", "en": "Hygiene"}}``): a business's own complaint topics, from its
+    ``carework.toml``. The shipped names keep precedence."""
+    for value, by_lang in names.items():
+        _BUSINESS_NAMES[f"{prefix}.{value}"] = dict(by_lang)
+
+
 def label(value: object, prefix: str = "value") -> str:
     """The display label of a data value (``"walk_in"`` → ``"Khách vãng lai"``); values without
     a translation are shown as they are."""
     key = f"{prefix}.{value}"
-    return t(key) if key in MESSAGES else str(value)
+    if key in MESSAGES:
+        return t(key)
+    named = _BUSINESS_NAMES.get(key)
+    if named:
+        return named.get(get_language()) or next(iter(named.values()))
+    return str(value)

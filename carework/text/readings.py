@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from carework.text.language import REASONS
 from carework.text.model import READING_COLUMNS
-from carework.text.taxonomy import UNKNOWN
+from carework.text.taxonomy import UNKNOWN, Taxonomy, default_taxonomy
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,15 +20,27 @@ if TYPE_CHECKING:
     from carework.io import Dataset
     from carework.text.model import RootCauseClassifier
 
-__all__ = ["abstained", "comment_readings", "model_of"]
+__all__ = ["abstained", "comment_readings", "model_of", "name_topics"]
 
 _MEMO = "_comment_readings"
 
 
+def name_topics(taxonomy: Taxonomy) -> None:
+    """Let every screen name a business's own topics (``[text.topics.<code>]``): their
+    ``vi``/``en`` names become the labels of their codes."""
+    from carework.i18n.messages import name_values
+
+    shipped = set(default_taxonomy().codes)
+    name_values({code: taxonomy.topics[code].names for code in taxonomy.codes
+                 if code not in shipped})
+
+
 def model_of(data: Dataset) -> RootCauseClassifier:
-    """The comment model of a dataset's folder (its ``labels.csv`` and ``[text]`` settings)."""
+    """The comment model of a dataset's folder (its ``labels.csv`` and ``[text]`` settings);
+    the business's own topics get their names on every screen."""
     from carework.text.labels import business_classifier
 
+    name_topics(data.settings.text.taxonomy())
     folder = data.source if data.source and not str(data.source).endswith(".duckdb") else None
     return business_classifier(folder, data.settings, data.surveys)
 

@@ -166,3 +166,19 @@ def test_screen_labels_are_the_taxonomy_names():
     with language("en"):
         for code in tax.codes:
             assert label(code) == tax.name(code, "en")
+
+
+def test_a_business_topic_is_named_on_every_screen():
+    from carework.i18n import label, language
+    from carework.text.readings import name_topics
+    from carework.text.taxonomy import taxonomy_with
+
+    tax = taxonomy_with({"topics": {"hygiene_x": {"factor": "product", "vi": "Vệ sinh quán",
+                                                  "en": "Hygiene"}}})
+    assert label("hygiene_x") == "hygiene_x"  # unknown until the business's taxonomy is read
+    name_topics(tax)
+    with language("vi"):
+        assert label("hygiene_x") == "Vệ sinh quán"
+        assert label("delivery") == "Giao hàng"  # the shipped names keep precedence
+    with language("en"):
+        assert label("hygiene_x") == "Hygiene"
