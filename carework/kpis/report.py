@@ -98,13 +98,10 @@ def _labels_used(data: Dataset) -> dict[str, str] | None:
     """The note "labels.csv: N labels teach the model, M set aside (why)", in every language;
     ``None`` without a labels file."""
     from carework.i18n import fmt_number
-    from carework.text.labels import read_labels
+    from carework.text.readings import labels_of
 
-    folder = data.source
-    if not folder or str(folder).endswith(".duckdb"):
-        return None
-    labels = read_labels(folder, data.surveys, data.settings.text.taxonomy())
-    if labels.path is None:
+    labels = labels_of(data)
+    if labels is None or labels.path is None:
         return None
     reasons = labels.rejects["reason"].value_counts()
     texts = {}

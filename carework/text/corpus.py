@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from importlib import resources
@@ -49,9 +50,19 @@ def corpus_files() -> list[Any]:
 
 
 def corpus_fingerprint(files: Iterable[Any] | None = None) -> str:
-    """A hash of the corpus files' bytes (a model records the corpus it learned from)."""
+    """A hash of the corpus files' bytes (a model records the corpus it learned from); the
+    shipped corpus's is computed once per process."""
+    return _shipped_fingerprint() if files is None else _fingerprint(files)
+
+
+@functools.cache
+def _shipped_fingerprint() -> str:
+    return _fingerprint(corpus_files())
+
+
+def _fingerprint(files: Iterable[Any]) -> str:
     digest = hashlib.sha256()
-    for f in corpus_files() if files is None else files:
+    for f in files:
         digest.update(f.name.encode())
         digest.update(f.read_bytes())
     return digest.hexdigest()[:16]

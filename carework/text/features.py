@@ -169,12 +169,6 @@ class NgramTfidf:
             out.append(block)
         return out
 
-    @property
-    def n_features(self) -> int:
-        """Columns of the word block plus the character block."""
-        return ((len(self._word_idf) if self.word_ngrams else 0)
-                + (len(self._char_idf) if self.char_ngrams else 0))
-
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The fitted vocabularies and idf weights as plain arrays (strings, integers, floats;
         no objects), for :func:`numpy.savez`; :meth:`from_arrays` reads them back."""

@@ -254,9 +254,11 @@ def _trained(key: str, labels: tuple[tuple[str, str], ...], taxonomy: Taxonomy,
 
 
 def business_classifier(folder: str | os.PathLike[str] | None, settings: Settings | None = None,
-                        surveys: pd.DataFrame | None = None) -> RootCauseClassifier:
+                        surveys: pd.DataFrame | None = None,
+                        labels: Labels | None = None) -> RootCauseClassifier:
     """The comment model of a data folder (see the module docstring), with the folder's
-    ``[text]`` thresholds."""
+    ``[text]`` thresholds; ``labels`` is the folder's :func:`read_labels` when the caller has
+    read it already."""
     from carework.cache import code_version
     from carework.settings import Settings
     from carework.text import default_classifier
@@ -265,7 +267,8 @@ def business_classifier(folder: str | os.PathLike[str] | None, settings: Setting
     settings = settings or (Settings.read(folder) if folder else Settings())
     text = settings.text
     tax = text.taxonomy()
-    labels = read_labels(folder, surveys, tax) if folder else None
+    if labels is None and folder:
+        labels = read_labels(folder, surveys, tax)
     if (labels is None or not len(labels.frame)) and tax is default_taxonomy():
         clf = default_classifier()
     else:

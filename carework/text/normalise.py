@@ -14,8 +14,7 @@ import string
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["LAUGHTER", "SHORTHAND", "fold_many", "fold_words", "normalise", "normalise_many",
-           "squeeze"]
+__all__ = ["LAUGHTER", "SHORTHAND", "fold_many", "normalise", "normalise_many", "squeeze"]
 
 _SHORTHAND: dict[str, str] = {
     # negation
@@ -154,15 +153,6 @@ def normalise(comment: object) -> str:
     return normalise_many([comment])[0]
 
 
-
-def fold_words(comment: str) -> list[str]:
-    """The comment's words folded (no diacritics, lower case, digits ``0``) but not otherwise
-    changed: no shorthand expanded, no letters squeezed.
-
-    >>> fold_words("Ship chậmmm 2 ngày!")
-    ['ship', 'chammm', '0', 'ngay']
-    """
-    return comment.lower().translate(_FOLD).split()
 
 
 def squeeze(word: str) -> str:

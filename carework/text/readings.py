@@ -18,9 +18,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from carework.io import Dataset
+    from carework.text.labels import Labels
     from carework.text.model import RootCauseClassifier
 
-__all__ = ["abstained", "comment_readings", "model_of", "name_topics"]
+__all__ = ["abstained", "comment_readings", "labels_of", "model_of", "name_topics"]
 
 _MEMO = "_comment_readings"
 
@@ -35,14 +36,31 @@ def name_topics(taxonomy: Taxonomy) -> None:
                  if code not in shipped})
 
 
+def _folder(data: Dataset) -> str | None:
+    return data.source if data.source and not str(data.source).endswith(".duckdb") else None
+
+
+def labels_of(data: Dataset) -> Labels | None:
+    """The dataset folder's ``labels.csv`` as read (``None`` without a folder), read once per
+    dataset."""
+    from carework.text.labels import read_labels
+
+    if "_comment_labels" not in data.__dict__:
+        folder = _folder(data)
+        data.__dict__["_comment_labels"] = read_labels(
+            folder, data.surveys, data.settings.text.taxonomy()) if folder else None
+    return data.__dict__["_comment_labels"]
+
+
 def model_of(data: Dataset) -> RootCauseClassifier:
-    """The comment model of a dataset's folder (its ``labels.csv`` and ``[text]`` settings);
-    the business's own topics get their names on every screen."""
+    """The comment model of a dataset's folder (its ``labels.csv``, read once per dataset,
+    and ``[text]`` settings; a trained model is kept per process by
+    :func:`carework.text.labels.business_classifier`, not on the dataset, which the results
+    cache pickles); the business's own topics get their names on every screen."""
     from carework.text.labels import business_classifier
 
     name_topics(data.settings.text.taxonomy())
-    folder = data.source if data.source and not str(data.source).endswith(".duckdb") else None
-    return business_classifier(folder, data.settings, data.surveys)
+    return business_classifier(_folder(data), data.settings, data.surveys, labels_of(data))
 
 
 def comment_readings(data: Dataset) -> pd.DataFrame:
